@@ -1,0 +1,62 @@
+using NuGet.Frameworks;
+using NuGet.Versioning;
+
+namespace TorchEnv.Core.Stack;
+
+/// <summary>Which libtorch build a variant uses.</summary>
+public enum ComputeDevice
+{
+    /// <summary>libtorch-cpu-&lt;rid&gt;.</summary>
+    Cpu,
+
+    /// <summary>libtorch-cuda-&lt;cuda&gt;-&lt;rid&gt; (and its part packages).</summary>
+    Cuda,
+}
+
+/// <summary>
+/// What one variant × platform of a spec needs before resolution: the root NuGet packages with their ranges
+/// (chosen through the stack matrix), the expected native stack, and the hash of the normalised spec for this pair.
+/// Produced by the stack planner from an <see cref="Spec.EnvironmentSpec"/>; consumed by the resolver and the lock.
+/// </summary>
+public sealed record StackPlan
+{
+    /// <summary>Variant name.</summary>
+    public required string Variant { get; init; }
+
+    /// <summary>Runtime identifier, e.g. <c>linux-x64</c>.</summary>
+    public required string Platform { get; init; }
+
+    /// <summary>CPU or CUDA.</summary>
+    public required ComputeDevice Device { get; init; }
+
+    /// <summary>Target framework whose dependency groups are resolved (e.g. <c>net10.0</c>, from the dotnet-sdk major).</summary>
+    public required NuGetFramework Framework { get; init; }
+
+    /// <summary>The root packages, in a stable order (stack packages first, then <c>nuget:</c> entries as written).</summary>
+    public required IReadOnlyList<PackageRequirement> Roots { get; init; }
+
+    /// <summary>The TorchSharp versions the spec allows.</summary>
+    public required VersionRange TorchSharp { get; init; }
+
+    /// <summary>CUDA version asked for (<c>12.8</c>), null for CPU.</summary>
+    public string? Cuda { get; init; }
+
+    /// <summary>cuDNN versions the spec allows (e.g. major 9 as <c>[9, 10)</c>), null when not constrained.</summary>
+    public VersionRange? Cudnn { get; init; }
+
+    /// <summary>.NET SDK versions the spec allows, null when not constrained.</summary>
+    public VersionRange? DotnetSdk { get; init; }
+
+    /// <summary>
+    /// SHA-256 (lower-case hex, prefixed <c>sha256:</c>) of the normalised spec as it applies to this variant × platform:
+    /// channels, policy, framework and the effective dependencies, in a canonical order. Comments, key order and
+    /// other variants/platforms do not change it. A lock whose recorded hash differs is stale.
+    /// </summary>
+    public required string SpecHash { get; init; }
+}
+
+/// <summary>A root NuGet package the plan needs, with the range it must satisfy and why.</summary>
+/// <param name="Id">Package id with NuGet's casing, e.g. <c>libtorch-cpu-linux-x64</c>.</param>
+/// <param name="Range">Allowed versions.</param>
+/// <param name="Reason">Why it is needed, for <c>torchenv why</c>, e.g. <c>torchsharp=0.107.* (environment.yml:6) → stack matrix 0.107.x ↔ libtorch 2.10.0</c>.</param>
+public sealed record PackageRequirement(string Id, VersionRange Range, string Reason);
