@@ -32,8 +32,12 @@ public sealed record StackPlan
     /// <summary>Target framework whose dependency groups are resolved (e.g. <c>net10.0</c>, from the dotnet-sdk major).</summary>
     public required NuGetFramework Framework { get; init; }
 
-    /// <summary>The root packages, in a stable order (stack packages first, then <c>nuget:</c> entries as written).</summary>
-    public required IReadOnlyList<PackageRequirement> Roots { get; init; }
+    /// <summary>
+    /// The stack-matrix rows the spec allows, newest first. The resolver takes the first candidate whose TorchSharp
+    /// range has a version on the sources and resolves that candidate's roots; never empty (an impossible spec is an
+    /// error of the planner, saying which versions would work).
+    /// </summary>
+    public required IReadOnlyList<StackCandidate> Candidates { get; init; }
 
     /// <summary>The TorchSharp versions the spec allows.</summary>
     public required VersionRange TorchSharp { get; init; }
@@ -54,6 +58,34 @@ public sealed record StackPlan
     /// </summary>
     public required string SpecHash { get; init; }
 }
+
+/// <summary>
+/// One way to satisfy a plan: a row of the stack matrix (TorchSharp ↔ libtorch ↔ CUDA ↔ cuDNN) and the complete list of
+/// root packages that row needs on the platform, in a stable order (stack packages first, then torchvision, then the
+/// <c>nuget:</c> entries as written).
+/// </summary>
+/// <param name="Row">The matrix row.</param>
+/// <param name="TorchSharp">The spec's TorchSharp range intersected with the row's TorchSharp versions.</param>
+/// <param name="Roots">Root packages with ranges (libtorch exact, from the row).</param>
+public sealed record StackCandidate(StackMatrixRow Row, VersionRange TorchSharp, IReadOnlyList<PackageRequirement> Roots);
+
+/// <summary>
+/// One row of the stack matrix: the TorchSharp releases built against one libtorch, with its CUDA version and
+/// bundled cuDNN major (TorchSharp's build files and release notes; see <c>docs/stack-matrix.md</c>).
+/// </summary>
+/// <param name="TorchSharp">TorchSharp versions of the row, e.g. <c>[0.106.0, 0.107.0]</c>.</param>
+/// <param name="LibTorch">libtorch package version, e.g. <c>2.10.0</c>.</param>
+/// <param name="Cuda">CUDA version of the libtorch-cuda packages, e.g. <c>12.8</c>.</param>
+/// <param name="CudnnMajor">cuDNN major bundled in the CUDA packages, e.g. 9.</param>
+/// <param name="Platforms">Runtime identifiers with a CPU build in this row.</param>
+/// <param name="CudaPlatforms">Runtime identifiers with a CUDA build in this row (linux-x64, win-x64).</param>
+public sealed record StackMatrixRow(
+    VersionRange TorchSharp,
+    NuGetVersion LibTorch,
+    string Cuda,
+    int CudnnMajor,
+    IReadOnlyList<string> Platforms,
+    IReadOnlyList<string> CudaPlatforms);
 
 /// <summary>A root NuGet package the plan needs, with the range it must satisfy and why.</summary>
 /// <param name="Id">Package id with NuGet's casing, e.g. <c>libtorch-cpu-linux-x64</c>.</param>
