@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using NuGet.Frameworks;
 using NuGet.Packaging;
@@ -7,8 +8,8 @@ using NuGet.Versioning;
 namespace TorchEnv.TestSupport;
 
 /// <summary>
-/// A local folder NuGet feed of tiny packages built with NuGet's own <see cref="PackageBuilder"/> (deterministic, so a
-/// package built twice has the same bytes and hash). The folder is a flat feed: <c>&lt;id&gt;.&lt;version&gt;.nupkg</c> files,
+/// A local folder NuGet feed of tiny packages with nuspecs written by NuGet's own <see cref="Manifest"/> (byte-for-byte
+/// deterministic, so a package built twice, in any run, has the same bytes and content hash). The folder is a flat feed: <c>&lt;id&gt;.&lt;version&gt;.nupkg</c> files,
 /// which NuGet reads like any local source (channel value = the folder path).
 /// </summary>
 public sealed class LocalFeed
@@ -81,31 +82,56 @@ public sealed class TestPackage
     /// <summary>Adds a UTF-8 text file.</summary>
     public TestPackage File(string path, string text) => File(path, Encoding.UTF8.GetBytes(text));
 
+    /// <summary>
+    /// Writes the .nupkg: the nuspec (NuGet's own <see cref="Manifest"/> writer), the files and <c>[Content_Types].xml</c>,
+    /// stored uncompressed with fixed timestamps in a fixed order, so the bytes — and NuGet's content hash — are the same
+    /// in every run (NuGet's PackageBuilder ignores its "deterministic" flag, NuGet/Home#8601).
+    /// </summary>
     internal void Save(Stream stream)
     {
-        var builder = new PackageBuilder(deterministic: true)
+        var metadata = new ManifestMetadata
         {
             Id = Id,
             Version = Version,
+            Authors = ["TorchEnv tests"],
             Description = $"Test package {Id}.",
+            DependencyGroups = _groups
+                .OrderBy(g => g.Key.GetShortFolderName(), StringComparer.Ordinal)
+                .Select(g => new PackageDependencyGroup(g.Key, g.Value))
+                .ToList(),
         };
-        builder.Authors.Add("TorchEnv tests");
-        foreach (var (framework, dependencies) in _groups.OrderBy(g => g.Key.GetShortFolderName(), StringComparer.Ordinal))
-        {
-            builder.DependencyGroups.Add(new PackageDependencyGroup(framework, dependencies));
-        }
+        using var nuspec = new MemoryStream();
+        new Manifest(metadata).Save(nuspec);
 
         if (_files.Count == 0)
         {
             _files["lib/netstandard2.0/_._"] = [];
         }
 
+        var extensions = _files.Keys.Select(f => System.IO.Path.GetExtension(f).TrimStart('.'))
+            .Where(e => e.Length > 0).Append("nuspec").Append("rels").Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal);
+        var contentTypes = "<?xml version=\"1.0\" encoding=\"utf-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+            + string.Concat(extensions.Select(e => $"<Default Extension=\"{e}\" ContentType=\"application/octet\" />"))
+            + "</Types>";
+
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        Entry(zip, Id + ".nuspec", nuspec.ToArray());
         foreach (var (path, content) in _files)
         {
-            builder.Files.Add(new PhysicalPackageFile(new MemoryStream(content)) { TargetPath = path });
+            Entry(zip, path, content);
         }
 
-        builder.Save(stream);
+        Entry(zip, "[Content_Types].xml", Encoding.UTF8.GetBytes(contentTypes));
+    }
+
+    private static readonly DateTimeOffset FixedTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static void Entry(ZipArchive zip, string path, byte[] content)
+    {
+        var entry = zip.CreateEntry(path, CompressionLevel.NoCompression);
+        entry.LastWriteTime = FixedTime;
+        using var output = entry.Open();
+        output.Write(content);
     }
 
     private List<PackageDependency> Group(string framework)
