@@ -25,7 +25,7 @@ public sealed class MalformedSpecTests
 
         // ---- limits and tags ----
         { "deep nesting", Head + "variants:\n  cpu:\n    dependencies: " + new string('[', 20) + new string(']', 20) + "\n", "TENV0003", 5, 32, "levels deep" },
-        { "python tag", "name: !!python/object:os.system demo\nplatforms: [linux-x64]\n", "TENV0006", 1, 7, "never creates objects from tags" },
+        { "python tag", "name: !!python/object:os.system demo\nplatforms: [linux-x64]\n", "TENV0006", 1, 7, "'!!python/object:os.system' is not allowed" },
         { "local tag", Head + "dependencies:\n  - !cmd torchsharp\n", "TENV0006", 4, 5, "'!cmd'" },
 
         // ---- duplicate keys ----

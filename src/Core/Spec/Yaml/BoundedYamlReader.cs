@@ -61,7 +61,10 @@ internal sealed class BoundedYamlReader
         var start = Next();
         if (start is NodeEvent { Tag.IsEmpty: false } tagged)
         {
-            throw Fatal(SpecMessages.TagNotAllowed(At(tagged.Start), tagged.Tag.Value));
+            // YamlDotNet expands "!!x" to "tag:yaml.org,2002:x"; show it the way the user wrote it.
+            const string CoreSchema = "tag:yaml.org,2002:";
+            var tag = tagged.Tag.Value.StartsWith(CoreSchema, StringComparison.Ordinal) ? "!!" + tagged.Tag.Value[CoreSchema.Length..] : tagged.Tag.Value;
+            throw Fatal(SpecMessages.TagNotAllowed(At(tagged.Start), tag));
         }
 
         var measured = start switch
