@@ -252,24 +252,13 @@ public sealed class ValidSpecTests
     }
 
     [Fact]
-    public void Reads_a_file_from_disk()
+    public void Reads_a_file_from_disk() => WithSpecFile(SpecTestFiles.CpuAndCudaVariants, path =>
     {
-        var folder = Directory.CreateTempSubdirectory("torchenv-spec-");
-        try
-        {
-            var path = Path.Combine(folder.FullName, EnvironmentSpecReader.DefaultFileName);
-            File.WriteAllText(path, SpecTestFiles.CpuAndCudaVariants);
+        var spec = EnvironmentSpecReader.Read(path);
 
-            var spec = EnvironmentSpecReader.Read(path);
-
-            Assert.Equal(path, spec.FilePath);
-            Assert.Equal(path, spec.DefaultVariant.Location.File);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
+        Assert.Equal(path, spec.FilePath);
+        Assert.Equal(path, spec.DefaultVariant.Location.File);
+    });
 
     [Fact]
     public void A_missing_file_is_a_coded_error()
@@ -283,18 +272,23 @@ public sealed class ValidSpecTests
     }
 
     [Fact]
-    public void A_file_over_one_mebibyte_is_rejected_before_it_is_read()
+    public void A_file_over_one_mebibyte_is_rejected_before_it_is_read() =>
+        WithSpecFile("name: demo\n# " + new string('x', 1024 * 1024) + "\n", path =>
+        {
+            var diagnostic = Assert.Throws<TorchEnvException>(() => EnvironmentSpecReader.Read(path)).Diagnostic;
+
+            Assert.Equal("TENV0002", diagnostic.Code);
+            Assert.Contains("1,048,5", diagnostic.Message);
+        });
+
+    private static void WithSpecFile(string text, Action<string> test)
     {
         var folder = Directory.CreateTempSubdirectory("torchenv-spec-");
         try
         {
             var path = Path.Combine(folder.FullName, EnvironmentSpecReader.DefaultFileName);
-            File.WriteAllText(path, "name: demo\n# " + new string('x', 1024 * 1024) + "\n");
-
-            var diagnostic = Assert.Throws<TorchEnvException>(() => EnvironmentSpecReader.Read(path)).Diagnostic;
-
-            Assert.Equal("TENV0002", diagnostic.Code);
-            Assert.Contains("1,048,5", diagnostic.Message);
+            File.WriteAllText(path, text);
+            test(path);
         }
         finally
         {
