@@ -42,7 +42,11 @@ public sealed record StackPlan
     /// <summary>The TorchSharp versions the spec allows.</summary>
     public required VersionRange TorchSharp { get; init; }
 
-    /// <summary>CUDA version asked for (<c>12.8</c>), null for CPU.</summary>
+    /// <summary>
+    /// CUDA version asked for: as pinned (<c>cuda=12.8</c> → <c>12.8</c>), else the newest candidate's (a range such as
+    /// <c>cuda=12</c> may span candidates with different CUDA versions; the lock records the chosen candidate's
+    /// <see cref="StackMatrixRow.Cuda"/>); null for CPU.
+    /// </summary>
     public string? Cuda { get; init; }
 
     /// <summary>cuDNN versions the spec allows (e.g. major 9 as <c>[9, 10)</c>), null when not constrained.</summary>
