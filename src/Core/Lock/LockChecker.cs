@@ -157,8 +157,8 @@ public static class LockChecker
             }
         }
 
-        CheckStack(environment, "torchsharp", environment.Stack.TorchSharp, environment.Find("TorchSharp")?.Version, findings);
-        CheckStack(environment, "torchvision", environment.Stack.TorchVision, environment.Find("TorchVision")?.Version, findings);
+        CheckStack(environment, "torchsharp", environment.Stack.TorchSharp, environment.Find(StackPackages.TorchSharp)?.Version, findings);
+        CheckStack(environment, "torchvision", environment.Stack.TorchVision, environment.Find(StackPackages.TorchVision)?.Version, findings);
         var libTorch = environment.Packages.FirstOrDefault(p => LockedStackBuilder.IsLibTorchPackage(p.Id, environment.Platform));
         CheckStack(environment, "libtorch", environment.Stack.LibTorch, libTorch?.Version, findings);
     }

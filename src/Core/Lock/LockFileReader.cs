@@ -65,12 +65,12 @@ public static partial class LockFileReader
             throw new TorchEnvException(LockMessages.Unreadable(path, $"it is longer than {MaxFileSize} characters."));
         }
 
-        YamlTreeNode? root;
+        LockYamlNode? root;
         try
         {
-            root = YamlTree.Parse(text);
+            root = LockYaml.Parse(text);
         }
-        catch (YamlTree.Error ex)
+        catch (LockYaml.Error ex)
         {
             throw new TorchEnvException(LockMessages.Syntax(ex.Message, new SourceLocation(path, Math.Max(1, ex.Line), Math.Max(1, ex.Column))));
         }
@@ -89,9 +89,9 @@ public static partial class LockFileReader
     {
         public List<Diagnostic> Errors { get; } = [];
 
-        private SourceLocation At(YamlTreeNode node) => new(path, node.Line, node.Column);
+        private SourceLocation At(LockYamlNode node) => new(path, node.Line, node.Column);
 
-        public EnvironmentLock? ReadLock(YamlTreeNode? root)
+        public EnvironmentLock? ReadLock(LockYamlNode? root)
         {
             if (root is null)
             {
@@ -111,7 +111,7 @@ public static partial class LockFileReader
                 return null;
             }
 
-            if (versionNode is not YamlTreeScalar { IsPlain: true } versionScalar
+            if (versionNode is not LockYamlScalar { IsPlain: true } versionScalar
                 || !int.TryParse(versionScalar.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
             {
                 Errors.Add(LockMessages.InvalidValue("version", Text(versionNode), "a whole number (the lock format version)", At(versionNode)));
@@ -155,7 +155,7 @@ public static partial class LockFileReader
             return new EnvironmentLock { FormatVersion = version, ToolVersion = tool, Name = name, Environments = environments };
         }
 
-        private LockedEnvironment? ReadEnvironment(YamlTreeNode node)
+        private LockedEnvironment? ReadEnvironment(LockYamlNode node)
         {
             var fields = Fields.Of(this, node, "an environment", EnvironmentKeys);
             if (fields is null)
@@ -172,7 +172,7 @@ public static partial class LockFileReader
             var host = fields.Node("host", required: true) is { } hostNode ? ReadHost(hostNode) : null;
             var roots = fields.Sequence("roots").Select(ReadRoot).OfType<LockedRoot>().ToList();
             var pruned = fields.Map("pruned")
-                .Select(p => ValidId(p.Key) && ValidVersion(p.Value) ? new PrunedPackage(p.Key.Value, ((YamlTreeScalar)p.Value).Value) : null)
+                .Select(p => ValidId(p.Key) && ValidVersion(p.Value) ? new PrunedPackage(p.Key.Value, ((LockYamlScalar)p.Value).Value) : null)
                 .OfType<PrunedPackage>()
                 .ToList();
             var packages = new List<LockedPackage>();
@@ -214,7 +214,7 @@ public static partial class LockFileReader
             };
         }
 
-        private LockedStack? ReadStack(YamlTreeNode node)
+        private LockedStack? ReadStack(LockYamlNode node)
         {
             var fields = Fields.Of(this, node, "stack", StackKeys);
             if (fields is null)
@@ -239,7 +239,7 @@ public static partial class LockFileReader
             return torchSharp is null || libTorch is null || device is null ? null : stack;
         }
 
-        private HostRequirements? ReadHost(YamlTreeNode node)
+        private HostRequirements? ReadHost(LockYamlNode node)
         {
             var fields = Fields.Of(this, node, "host", HostKeys);
             if (fields is null)
@@ -275,7 +275,7 @@ public static partial class LockFileReader
             };
         }
 
-        private LockedRoot? ReadRoot(YamlTreeNode node)
+        private LockedRoot? ReadRoot(LockYamlNode node)
         {
             var fields = Fields.Of(this, node, "a root", RootKeys);
             if (fields is null)
@@ -290,7 +290,7 @@ public static partial class LockFileReader
             return id is null || range is null || reason is null ? null : new LockedRoot(id, range, reason);
         }
 
-        private LockedPackage? ReadPackage(YamlTreeNode node)
+        private LockedPackage? ReadPackage(LockYamlNode node)
         {
             var fields = Fields.Of(this, node, "a package", PackageKeys);
             if (fields is null)
@@ -306,7 +306,7 @@ public static partial class LockFileReader
             var dependencies = new List<LockedDependency>();
             foreach (var (key, value) in fields.Map("dependencies"))
             {
-                if (ValidId(key) && value is YamlTreeScalar scalar && !scalar.IsNull && IsRange(scalar.Value))
+                if (ValidId(key) && value is LockYamlScalar scalar && !scalar.IsNull && IsRange(scalar.Value))
                 {
                     dependencies.Add(new LockedDependency(key.Value, scalar.Value));
                 }
@@ -324,7 +324,7 @@ public static partial class LockFileReader
             return new LockedPackage { Id = id, Version = version, Source = source, Sha512 = sha512, Dependencies = dependencies, Location = At(node) };
         }
 
-        private bool ValidId(YamlTreeScalar key)
+        private bool ValidId(LockYamlScalar key)
         {
             if (PackageId().IsMatch(key.Value))
             {
@@ -335,9 +335,9 @@ public static partial class LockFileReader
             return false;
         }
 
-        private bool ValidVersion(YamlTreeNode value)
+        private bool ValidVersion(LockYamlNode value)
         {
-            if (value is YamlTreeScalar { IsNull: false } scalar && IsVersion(scalar.Value))
+            if (value is LockYamlScalar { IsNull: false } scalar && IsVersion(scalar.Value))
             {
                 return true;
             }
@@ -356,10 +356,10 @@ public static partial class LockFileReader
             return value.Length == 88 && Convert.TryFromBase64String(value, buffer, out var written) && written == 64;
         }
 
-        internal static string Text(YamlTreeNode node) => node switch
+        internal static string Text(LockYamlNode node) => node switch
         {
-            YamlTreeScalar s => s.Value,
-            YamlTreeSequence => "a list",
+            LockYamlScalar s => s.Value,
+            LockYamlSequence => "a list",
             _ => "a mapping",
         };
 
@@ -367,12 +367,12 @@ public static partial class LockFileReader
         private sealed class Fields
         {
             private readonly Reader _reader;
-            private readonly YamlTreeMapping _mapping;
+            private readonly LockYamlMapping _mapping;
             private readonly string _where;
             private readonly IReadOnlyList<string> _known;
-            private readonly Dictionary<string, YamlTreeNode> _values = new(StringComparer.Ordinal);
+            private readonly Dictionary<string, LockYamlNode> _values = new(StringComparer.Ordinal);
 
-            private Fields(Reader reader, YamlTreeMapping mapping, string where, IReadOnlyList<string> known)
+            private Fields(Reader reader, LockYamlMapping mapping, string where, IReadOnlyList<string> known)
             {
                 _reader = reader;
                 _mapping = mapping;
@@ -391,9 +391,9 @@ public static partial class LockFileReader
                 }
             }
 
-            public static Fields? Of(Reader reader, YamlTreeNode node, string where, IReadOnlyList<string> known)
+            public static Fields? Of(Reader reader, LockYamlNode node, string where, IReadOnlyList<string> known)
             {
-                if (node is YamlTreeMapping mapping)
+                if (node is LockYamlMapping mapping)
                 {
                     return new Fields(reader, mapping, where, known);
                 }
@@ -413,9 +413,9 @@ public static partial class LockFileReader
                 }
             }
 
-            public YamlTreeNode? Node(string key, bool required)
+            public LockYamlNode? Node(string key, bool required)
             {
-                if (_values.TryGetValue(key, out var value) && !(value is YamlTreeScalar { IsNull: true } && !required))
+                if (_values.TryGetValue(key, out var value) && !(value is LockYamlScalar { IsNull: true } && !required))
                 {
                     return value;
                 }
@@ -431,12 +431,12 @@ public static partial class LockFileReader
             public string? String(string key, Func<string, bool>? valid = null, string? expected = null, bool required = true)
             {
                 var node = Node(key, required);
-                if (node is null || (!required && node is YamlTreeScalar { IsNull: true }))
+                if (node is null || (!required && node is LockYamlScalar { IsNull: true }))
                 {
                     return null;
                 }
 
-                if (node is not YamlTreeScalar scalar || scalar.IsNull || (valid is not null && !valid(scalar.Value)))
+                if (node is not LockYamlScalar scalar || scalar.IsNull || (valid is not null && !valid(scalar.Value)))
                 {
                     _reader.Errors.Add(LockMessages.InvalidValue(key, Text(node), expected ?? "text", _reader.At(node)));
                     return null;
@@ -445,14 +445,14 @@ public static partial class LockFileReader
                 return scalar.Value;
             }
 
-            public IReadOnlyList<YamlTreeNode> Sequence(string key)
+            public IReadOnlyList<LockYamlNode> Sequence(string key)
             {
                 var node = Node(key, required: true);
                 switch (node)
                 {
                     case null:
                         return [];
-                    case YamlTreeSequence sequence:
+                    case LockYamlSequence sequence:
                         return sequence.Items;
                     default:
                         _reader.Errors.Add(LockMessages.InvalidValue(key, Text(node), "a list", _reader.At(node)));
@@ -460,16 +460,16 @@ public static partial class LockFileReader
                 }
             }
 
-            public IReadOnlyList<KeyValuePair<YamlTreeScalar, YamlTreeNode>> Map(string key)
+            public IReadOnlyList<KeyValuePair<LockYamlScalar, LockYamlNode>> Map(string key)
             {
                 var node = Node(key, required: true);
                 switch (node)
                 {
                     case null:
                         return [];
-                    case YamlTreeMapping mapping:
-                        var seen = new Dictionary<string, YamlTreeScalar>(StringComparer.OrdinalIgnoreCase);
-                        var entries = new List<KeyValuePair<YamlTreeScalar, YamlTreeNode>>();
+                    case LockYamlMapping mapping:
+                        var seen = new Dictionary<string, LockYamlScalar>(StringComparer.OrdinalIgnoreCase);
+                        var entries = new List<KeyValuePair<LockYamlScalar, LockYamlNode>>();
                         foreach (var entry in mapping.Entries)
                         {
                             if (seen.TryGetValue(entry.Key.Value, out var first))

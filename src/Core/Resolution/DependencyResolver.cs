@@ -5,6 +5,7 @@ using NuGet.Versioning;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Stack;
+using TorchEnv.Core.Versioning;
 
 namespace TorchEnv.Core.Resolution;
 
@@ -150,7 +151,7 @@ internal sealed class DependencyResolver(IPackageMetadataProvider provider)
         // is already installed (so it exists), exactly as restore prefers the global packages folder.
         var lowest = LowestBound(constraints);
         if (lowest is not null && AllowedByAll(lowest) && provider.IsInstalled(new PackageIdentity(id, lowest))
-            && (!isRoot || constraints.Any(c => c.From is null && IsExact(c.Range))))
+            && (!isRoot || constraints.Any(c => c.From is null && VersionRanges.IsExact(c.Range))))
         {
             return lowest;
         }
@@ -170,9 +171,6 @@ internal sealed class DependencyResolver(IPackageMetadataProvider provider)
 
         return isRoot ? candidates.Max()! : candidates.Min()!;
     }
-
-    private static bool IsExact(VersionRange range) =>
-        range.HasLowerAndUpperBounds && range.IsMinInclusive && range.IsMaxInclusive && range.MinVersion == range.MaxVersion;
 
     private static NuGetVersion? LowestBound(List<Constraint> constraints)
     {

@@ -7,6 +7,7 @@ using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Spec;
 using TorchEnv.Core.Stack;
+using TorchEnv.Core.Versioning;
 
 namespace TorchEnv.Core.Resolution;
 
@@ -169,7 +170,7 @@ public static class EnvironmentLocker
         LockContext context, StackPlan plan, LockedEnvironment? locked, Dictionary<string, NuGetVersion> preferences, CancellationToken cancellationToken)
     {
         var ordered = plan.Candidates.ToList();
-        if (locked is not null && !context.Options.Update.Includes("TorchSharp") && NuGetVersion.TryParse(locked.Stack.TorchSharp, out var lockedTorchSharp))
+        if (locked is not null && !context.Options.Update.Includes(StackPackages.TorchSharp) && NuGetVersion.TryParse(locked.Stack.TorchSharp, out var lockedTorchSharp))
         {
             ordered = ordered.OrderBy(c => DependencyResolver.Allows(c.TorchSharp, lockedTorchSharp) ? 0 : 1).ToList();
         }
@@ -200,8 +201,7 @@ public static class EnvironmentLocker
                 continue;
             }
 
-            if (root.Range is { HasLowerAndUpperBounds: true, IsMinInclusive: true, IsMaxInclusive: true } exact
-                && exact.MinVersion == exact.MaxVersion && context.Feed.IsInstalled(new PackageIdentity(root.Id, exact.MinVersion)))
+            if (VersionRanges.IsExact(root.Range) && context.Feed.IsInstalled(new PackageIdentity(root.Id, root.Range.MinVersion!)))
             {
                 continue;
             }

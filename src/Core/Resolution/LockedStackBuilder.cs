@@ -75,7 +75,7 @@ internal static class LockedStackBuilder
             }
         }
 
-        var torchSharp = VersionOf("TorchSharp");
+        var torchSharp = VersionOf(StackPackages.TorchSharp);
         if (torchSharp is null)
         {
             errors.Add(ResolutionMessages.TorchSharpNotResolved(plan.Variant, plan.Platform));
@@ -99,13 +99,13 @@ internal static class LockedStackBuilder
             Cuda = cuda,
             Cudnn = found.CudnnMajor?.ToString(CultureInfo.InvariantCulture),
             DotnetSdk = sdk,
-            TorchVision = VersionOf("TorchVision"),
+            TorchVision = VersionOf(StackPackages.TorchVision),
         };
     }
 
     /// <summary>The libtorch package that carries the natives for the platform: <c>libtorch-cpu-&lt;rid&gt;</c> or the CUDA head package.</summary>
     internal static bool IsLibTorchPackage(string id, string platform) =>
-        string.Equals(id, "libtorch-cpu-" + platform, StringComparison.OrdinalIgnoreCase)
+        string.Equals(id, StackPackages.LibTorchCpu(platform), StringComparison.OrdinalIgnoreCase)
         || (id.StartsWith("libtorch-cuda-", StringComparison.OrdinalIgnoreCase) && id.EndsWith("-" + platform, StringComparison.OrdinalIgnoreCase));
 
     private static bool SameCuda(string asked, string found) =>

@@ -48,7 +48,7 @@ public sealed class PackageSourceSet
 
         var sources = channels.Count == 0
             ? SourcesFromConfig(configured, specPath)
-            : SourcesFromChannels(channels, configured, specDirectory);
+            : SourcesFromChannels(channels, configured);
         return new PackageSourceSet(settings, specDirectory, folder, sources);
     }
 
@@ -97,13 +97,13 @@ public sealed class PackageSourceSet
     }
 
     private static IReadOnlyList<PackageSource> SourcesFromChannels(
-        IReadOnlyList<ChannelSpec> channels, List<PackageSource> configured, string specDirectory)
+        IReadOnlyList<ChannelSpec> channels, List<PackageSource> configured)
     {
         var sources = new List<PackageSource>();
         var errors = new List<Diagnostic>();
         foreach (var channel in channels)
         {
-            var source = SourceForChannel(channel, configured, specDirectory, errors);
+            var source = SourceForChannel(channel, configured, errors);
             if (source is not null && !sources.Any(s => SameLocation(s.Source, source.Source)))
             {
                 sources.Add(source);
@@ -118,49 +118,42 @@ public sealed class PackageSourceSet
         return sources;
     }
 
-    private static PackageSource? SourceForChannel(
-        ChannelSpec channel, List<PackageSource> configured, string specDirectory, List<Diagnostic> errors)
+    private static PackageSource? SourceForChannel(ChannelSpec channel, List<PackageSource> configured, List<Diagnostic> errors)
     {
         var value = channel.Value.Trim();
-        if (IsHttp(value))
+        switch (channel.Kind)
         {
-            // A URL that NuGet.config also lists gets that entry, so its packageSourceCredentials apply as in restore.
-            return configured.FirstOrDefault(s => SameLocation(s.Source, value)) ?? new PackageSource(value);
+            case ChannelKind.Url:
+                // A URL that NuGet.config also lists gets that entry, so its packageSourceCredentials apply as in restore.
+                return configured.FirstOrDefault(s => SameLocation(s.Source, value)) ?? new PackageSource(value);
+
+            case ChannelKind.LocalFolder:
+                var full = channel.ResolveFolder();
+                if (!Directory.Exists(full))
+                {
+                    errors.Add(ResolutionMessages.MissingFolder(channel, full));
+                    return null;
+                }
+
+                return new PackageSource(full, value);
+
+            default:
+                var named = configured.FirstOrDefault(s => string.Equals(s.Name, value, StringComparison.OrdinalIgnoreCase));
+                if (named is null)
+                {
+                    errors.Add(ResolutionMessages.UnknownChannel(channel, configured.Select(s => s.Name).ToList()));
+                    return null;
+                }
+
+                if (!named.IsEnabled)
+                {
+                    errors.Add(ResolutionMessages.DisabledSource(channel, named.Name));
+                    return null;
+                }
+
+                return named;
         }
-
-        var named = configured.FirstOrDefault(s => string.Equals(s.Name, value, StringComparison.OrdinalIgnoreCase));
-        if (named is not null)
-        {
-            if (!named.IsEnabled)
-            {
-                errors.Add(ResolutionMessages.DisabledSource(channel, named.Name));
-                return null;
-            }
-
-            return named;
-        }
-
-        if (LooksLikePath(value) || Directory.Exists(Path.Combine(specDirectory, value)))
-        {
-            var full = Path.GetFullPath(Path.Combine(specDirectory, value.StartsWith("file://", StringComparison.OrdinalIgnoreCase)
-                ? new Uri(value).LocalPath
-                : value));
-            if (!Directory.Exists(full))
-            {
-                errors.Add(ResolutionMessages.MissingFolder(channel, full));
-                return null;
-            }
-
-            return new PackageSource(full, value);
-        }
-
-        errors.Add(ResolutionMessages.UnknownChannel(channel, configured.Select(s => s.Name).ToList()));
-        return null;
     }
-
-    private static bool LooksLikePath(string value) =>
-        value.StartsWith('.') || value.StartsWith('/') || value.StartsWith('~') || value.Contains('/') || value.Contains('\\')
-        || Path.IsPathRooted(value) || value.StartsWith("file://", StringComparison.OrdinalIgnoreCase);
 
     internal static bool IsHttp(string value) =>
         value.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("http://", StringComparison.OrdinalIgnoreCase);

@@ -4,28 +4,28 @@ using YamlDotNet.Core.Events;
 namespace TorchEnv.Core.Lock;
 
 /// <summary>A YAML node with the 1-based position where it starts.</summary>
-internal abstract record YamlTreeNode(int Line, int Column);
+internal abstract record LockYamlNode(int Line, int Column);
 
 /// <summary>A scalar; <paramref name="IsPlain"/> is false for quoted and block scalars (which are never null or numbers).</summary>
-internal sealed record YamlTreeScalar(string Value, bool IsPlain, int Line, int Column) : YamlTreeNode(Line, Column)
+internal sealed record LockYamlScalar(string Value, bool IsPlain, int Line, int Column) : LockYamlNode(Line, Column)
 {
     /// <summary>True for an unquoted empty value, <c>~</c> or <c>null</c>.</summary>
     public bool IsNull => IsPlain && Value is "" or "~" or "null" or "Null" or "NULL";
 }
 
 /// <summary>A sequence.</summary>
-internal sealed record YamlTreeSequence(IReadOnlyList<YamlTreeNode> Items, int Line, int Column) : YamlTreeNode(Line, Column);
+internal sealed record LockYamlSequence(IReadOnlyList<LockYamlNode> Items, int Line, int Column) : LockYamlNode(Line, Column);
 
 /// <summary>A mapping with its entries in document order (duplicates kept, so the reader can report them).</summary>
-internal sealed record YamlTreeMapping(IReadOnlyList<KeyValuePair<YamlTreeScalar, YamlTreeNode>> Entries, int Line, int Column)
-    : YamlTreeNode(Line, Column);
+internal sealed record LockYamlMapping(IReadOnlyList<KeyValuePair<LockYamlScalar, LockYamlNode>> Entries, int Line, int Column)
+    : LockYamlNode(Line, Column);
 
 /// <summary>
-/// Builds a <see cref="YamlTreeNode"/> tree from YamlDotNet's event parser, refusing what a lock never contains and
+/// Builds a <see cref="LockYamlNode"/> tree from YamlDotNet's event parser, refusing what a lock never contains and
 /// what makes YAML expensive to read: anchors and aliases (no "billion laughs"), tags, more than one document,
 /// non-scalar keys and nesting deeper than <see cref="MaxDepth"/>.
 /// </summary>
-internal static class YamlTree
+internal static class LockYaml
 {
     /// <summary>Deepest nesting accepted (a lock needs 6).</summary>
     public const int MaxDepth = 32;
@@ -40,7 +40,7 @@ internal static class YamlTree
 
     /// <summary>Parses one document; null for an empty stream.</summary>
     /// <exception cref="Error">Syntax error or a refused construct.</exception>
-    public static YamlTreeNode? Parse(string text)
+    public static LockYamlNode? Parse(string text)
     {
         var parser = new Parser(new StringReader(text));
         try
@@ -67,7 +67,7 @@ internal static class YamlTree
         }
     }
 
-    private static YamlTreeNode ReadNode(IParser parser, int depth)
+    private static LockYamlNode ReadNode(IParser parser, int depth)
     {
         var current = parser.Current!;
         var (line, column) = ((int)current.Start.Line, (int)current.Start.Column);
@@ -98,29 +98,29 @@ internal static class YamlTree
         {
             case Scalar scalar:
                 parser.MoveNext();
-                return new YamlTreeScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, line, column);
+                return new LockYamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain, line, column);
 
             case SequenceStart:
                 parser.MoveNext();
-                var items = new List<YamlTreeNode>();
+                var items = new List<LockYamlNode>();
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
                     items.Add(ReadNode(parser, depth + 1));
                 }
 
-                return new YamlTreeSequence(items, line, column);
+                return new LockYamlSequence(items, line, column);
 
             case MappingStart:
                 parser.MoveNext();
-                var entries = new List<KeyValuePair<YamlTreeScalar, YamlTreeNode>>();
+                var entries = new List<KeyValuePair<LockYamlScalar, LockYamlNode>>();
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    var key = ReadNode(parser, depth + 1) as YamlTreeScalar
+                    var key = ReadNode(parser, depth + 1) as LockYamlScalar
                         ?? throw new Error("Mapping keys must be plain text.", line, column);
                     entries.Add(new(key, ReadNode(parser, depth + 1)));
                 }
 
-                return new YamlTreeMapping(entries, line, column);
+                return new LockYamlMapping(entries, line, column);
 
             default:
                 throw new Error($"Unexpected YAML element {current.GetType().Name}.", line, column);
