@@ -1,5 +1,3 @@
-using TorchEnv.Core.Diagnostics;
-
 namespace TorchEnv.Core.IO;
 
 /// <summary>
@@ -18,9 +16,8 @@ public sealed class ExclusiveFileLock : IDisposable
     /// <summary>Acquires the lock file at <paramref name="lockPath"/>, waiting up to <paramref name="timeout"/>.</summary>
     /// <param name="lockPath">The lock file, usually <c>&lt;protected file&gt;.lock</c>.</param>
     /// <param name="timeout">How long to wait for another holder.</param>
-    /// <param name="protectedPath">The file the lock protects, for the error message.</param>
-    /// <exception cref="TorchEnvException">TENV0226 when the lock is not free in time.</exception>
-    public static ExclusiveFileLock Acquire(string lockPath, TimeSpan timeout, string protectedPath)
+    /// <exception cref="TimeoutException">The lock was not free in time (another holder kept it).</exception>
+    public static ExclusiveFileLock Acquire(string lockPath, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(lockPath))!);
@@ -37,12 +34,7 @@ public sealed class ExclusiveFileLock : IDisposable
             }
             catch (IOException ex)
             {
-                throw new TorchEnvException(new Diagnostic(
-                    "TENV0226",
-                    DiagnosticSeverity.Error,
-                    $"Another process is writing {protectedPath} (the lock file {lockPath} was held for more than {timeout.TotalSeconds:0} s).",
-                    null,
-                    $"Wait for the other torchenv or build to finish and retry. If none is running, delete {lockPath}."), ex);
+                throw new TimeoutException($"The lock file {lockPath} was held by another process for more than {timeout.TotalSeconds:0} s.", ex);
             }
         }
     }

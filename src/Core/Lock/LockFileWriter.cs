@@ -61,12 +61,25 @@ public static class LockFileWriter
     /// Writes the lock to <paramref name="path"/> unless the file already holds exactly this text. Holds the lock file
     /// <c>&lt;path&gt;.lock</c> meanwhile, waiting up to <paramref name="timeout"/> for another writer.
     /// </summary>
-    /// <exception cref="TorchEnvException">TENV0226 when another writer holds the lock too long or the file cannot be written.</exception>
+    /// <exception cref="TorchEnvException">TENV0226 when another writer holds the lock too long; TENV0228 when the file cannot be written.</exception>
     public static LockWriteResult Write(string path, EnvironmentLock environmentLock, TimeSpan? timeout = null)
     {
         var text = Serialize(environmentLock);
-        using var guard = ExclusiveFileLock.Acquire(path + ".lock", timeout ?? DefaultTimeout, path);
-        return AtomicFile.WriteIfChanged(path, text) ? LockWriteResult.Written : LockWriteResult.Unchanged;
+        var lockFile = path + ".lock";
+        var wait = timeout ?? DefaultTimeout;
+        try
+        {
+            using var guard = ExclusiveFileLock.Acquire(lockFile, wait);
+            return AtomicFile.WriteIfChanged(path, text) ? LockWriteResult.Written : LockWriteResult.Unchanged;
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TorchEnvException(LockMessages.WriterBusy(path, lockFile, wait), ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new TorchEnvException(LockMessages.CannotWrite(path, ex.Message), ex);
+        }
     }
 
     private static void WriteEnvironment(Writer w, LockedEnvironment e)

@@ -41,6 +41,13 @@ internal static class LockMessages
     public static Diagnostic Duplicate(string what, SourceLocation location, SourceLocation first) => Error(
         "TENV0225", $"{what} appears twice (first at line {first.Line}).", "Remove the duplicate, or run `torchenv lock` to rewrite the lock.", location);
 
+    public static Diagnostic WriterBusy(string path, string lockFile, TimeSpan waited) => Error(
+        "TENV0226", $"Another process is writing {path} (the lock file {lockFile} was held for more than {waited.TotalSeconds:0} s).",
+        $"Wait for the other torchenv or build to finish and retry. If none is running, delete {lockFile}.", null);
+
+    public static Diagnostic CannotWrite(string path, string reason) => Error(
+        "TENV0228", $"The lock file {path} cannot be written: {reason}", "Check that the folder exists and is writable (a read-only checkout cannot be locked).", null);
+
     public static Diagnostic Unreadable(string path, string reason) => Error(
         "TENV0227", $"The lock file {path} cannot be read: {reason}", "Check that it is the lock written by torchenv, or run `torchenv lock` again.",
         new SourceLocation(path, 1, 1));
@@ -87,7 +94,7 @@ internal static class LockMessages
     public static Diagnostic NotInstalled(LockedEnvironment environment, LockedPackage package, string folder) => new(
         "TENV0239", DiagnosticSeverity.Warning,
         $"{environment.Key}: {package.Id} {package.Version} is not in the global packages folder {folder}, so its hash and dependencies could not be checked offline.",
-        package.Location, "Run `dotnet restore` (or `torchenv lock`) to install it. Suppress with `--no-warn TENV0239` where packages are restored later.");
+        package.Location, "Run `dotnet restore` (or `torchenv lock`) to install it; before a restore this warning is expected.");
 
     public static Diagnostic WouldChange(string lockPath, IReadOnlyList<string> changes) => Error(
         "TENV0240", $"Locking again would change {lockPath}: {string.Join("; ", changes)}.", Relock, new SourceLocation(lockPath, 1, 1));

@@ -58,7 +58,7 @@ public sealed class LockFileWriterTests(LockFeedFixture fixture) : IClassFixture
     {
         var folder = fixture.Scratch("held");
         var path = Path.Combine(folder, LockFileWriter.DefaultFileName);
-        using var held = ExclusiveFileLock.Acquire(path + ".lock", TimeSpan.FromSeconds(1), path);
+        using var held = ExclusiveFileLock.Acquire(path + ".lock", TimeSpan.FromSeconds(1));
 
         var error = Assert.Throws<TorchEnvException>(() => LockFileWriter.Write(path, fixture.Lock, TimeSpan.FromMilliseconds(200)));
 
@@ -76,6 +76,6 @@ public sealed class LockFileWriterTests(LockFeedFixture fixture) : IClassFixture
         LockFileWriter.Write(path, fixture.Lock);
 
         Assert.False(File.Exists(path + ".lock"));
-        using var again = ExclusiveFileLock.Acquire(path + ".lock", TimeSpan.FromMilliseconds(100), path);
+        using var again = ExclusiveFileLock.Acquire(path + ".lock", TimeSpan.FromMilliseconds(100));
     }
 }
