@@ -97,7 +97,16 @@ public static class LockChecker
             }
         }
 
-        var findings = Check(spec, plans, lockFile, lockPath, options.GlobalPackagesFolder).ToList();
+        List<Diagnostic> findings;
+        try
+        {
+            findings = Check(spec, plans, lockFile, lockPath, options.GlobalPackagesFolder).ToList();
+        }
+        catch (TorchEnvException ex)
+        {
+            return ex.Diagnostics; // e.g. a channel that names no source
+        }
+
         if (lockFile is null || !reResolve || findings.Any(f => f.Severity == DiagnosticSeverity.Error))
         {
             return findings;

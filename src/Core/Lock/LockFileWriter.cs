@@ -25,6 +25,10 @@ public static class LockFileWriter
     /// <summary>The conventional lock file name, beside <c>environment.yml</c>.</summary>
     public const string DefaultFileName = "environment.lock.yml";
 
+    /// <summary>The lock file that belongs to a spec: <see cref="DefaultFileName"/> in the spec's folder.</summary>
+    public static string PathFor(string specPath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(specPath))!, DefaultFileName);
+
     /// <summary>How long <see cref="Write"/> waits for another writer by default.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
