@@ -525,138 +525,95 @@ public sealed class ElfFile : IDisposable
         };
     }
 
-    private List<ElfVersionNeed> ReadVersionNeeds()
+    private List<ElfVersionNeed> ReadVersionNeeds() =>
+        ReadVersionTable(VersionNeedLayout)
+            .Select(e => new ElfVersionNeed(
+                StringAt(BinaryPrimitives.ReadUInt32LittleEndian(e.Entry.AsSpan(4)), "vn_file"),
+                e.Aux.Select(a => new ElfVersionNeedEntry(
+                    StringAt(BinaryPrimitives.ReadUInt32LittleEndian(a.Bytes.AsSpan(8)), "vna_name"),
+                    BinaryPrimitives.ReadUInt16LittleEndian(a.Bytes.AsSpan(4)),
+                    BinaryPrimitives.ReadUInt16LittleEndian(a.Bytes.AsSpan(6)),
+                    BinaryPrimitives.ReadUInt32LittleEndian(a.Bytes))
+                { FileOffset = a.Offset }).ToList()))
+            .ToList();
+
+    private List<ElfVersionDefinition> ReadVersionDefinitions() =>
+        ReadVersionTable(VersionDefinitionLayout)
+            .Select(e =>
+            {
+                var index = BinaryPrimitives.ReadUInt16LittleEndian(e.Entry.AsSpan(4));
+                var names = e.Aux.Select(a => StringAt(BinaryPrimitives.ReadUInt32LittleEndian(a.Bytes), "vda_name")).ToList();
+                return names.Count == 0
+                    ? throw _reader.Malformed($".gnu.version_d entry {index} has no name")
+                    : new ElfVersionDefinition(index, BinaryPrimitives.ReadUInt16LittleEndian(e.Entry.AsSpan(2)), names[0], names.Skip(1).ToList());
+            })
+            .ToList();
+
+    /// <summary>Where the fields of <c>Elf64_Verneed</c>/<c>Elf64_Verdef</c> and their auxiliary entries are.</summary>
+    private sealed record VersionTableLayout(string Name, long AddressTag, long CountTag, int EntrySize, int CountAt, int AuxAt, int NextAt, int AuxSize, int AuxNextAt);
+
+    private static readonly VersionTableLayout VersionNeedLayout = new(".gnu.version_r", ElfConstants.DtVerneed, ElfConstants.DtVerneednum, 16, 2, 8, 12, 16, 12);
+
+    private static readonly VersionTableLayout VersionDefinitionLayout = new(".gnu.version_d", ElfConstants.DtVerdef, ElfConstants.DtVerdefnum, 20, 6, 12, 16, 8, 4);
+
+    /// <summary>
+    /// Walks a GNU version table: <c>DT_VER…NUM</c> entries chained by a relative "next" offset, each with a chain of
+    /// auxiliary entries. Every entry must lie inside the segment holding the table, and the total number of auxiliary
+    /// entries is capped, so a corrupt chain can neither run off the file nor loop for long.
+    /// </summary>
+    private List<(byte[] Entry, List<(long Offset, byte[] Bytes)> Aux)> ReadVersionTable(VersionTableLayout layout)
     {
-        var list = new List<ElfVersionNeed>();
-        var address = Dynamic?.Find(ElfConstants.DtVerneed);
+        var list = new List<(byte[], List<(long, byte[])>)>();
+        var address = Dynamic?.Find(layout.AddressTag);
         if (address is null)
         {
             return list;
         }
 
-        var count = Dynamic!.Find(ElfConstants.DtVerneednum) ?? 0;
+        var count = Dynamic!.Find(layout.CountTag) ?? 0;
         if (count > ElfConstants.MaxVersionEntries)
         {
-            throw _reader.Malformed($"DT_VERNEEDNUM is implausibly large ({count})");
+            throw _reader.Malformed($"the entry count of {layout.Name} is implausibly large ({count})");
         }
 
-        var (offset, limit) = SegmentExtent(address.Value, ".gnu.version_r (DT_VERNEED)");
+        var (offset, limit) = SegmentExtent(address.Value, layout.Name);
         var budget = ElfConstants.MaxVersionEntries;
-        Span<byte> vn = stackalloc byte[16];
-        Span<byte> a = stackalloc byte[16];
         for (var i = 0UL; i < count; i++)
         {
-            _reader.ReadExactly(offset, vn, ".gnu.version_r entry");
-            CheckInside(offset, 16, limit, ".gnu.version_r entry");
-            if (BinaryPrimitives.ReadUInt16LittleEndian(vn) != 1)
+            var entry = ReadInside(offset, layout.EntrySize, limit, $"{layout.Name} entry");
+            if (BinaryPrimitives.ReadUInt16LittleEndian(entry) != 1)
             {
-                throw _reader.Malformed($".gnu.version_r entry at 0x{offset:x} has unknown version {BinaryPrimitives.ReadUInt16LittleEndian(vn)}");
+                throw _reader.Malformed($"{layout.Name} entry at 0x{offset:x} has unknown version {BinaryPrimitives.ReadUInt16LittleEndian(entry)}");
             }
 
-            int cnt = BinaryPrimitives.ReadUInt16LittleEndian(vn[2..]);
-            var file = StringAt(BinaryPrimitives.ReadUInt32LittleEndian(vn[4..]), "vn_file");
-            var aux = BinaryPrimitives.ReadUInt32LittleEndian(vn[8..]);
-            var next = BinaryPrimitives.ReadUInt32LittleEndian(vn[12..]);
-            var versions = new List<ElfVersionNeedEntry>(cnt);
-            var auxOffset = offset + aux;
-            for (var j = 0; j < cnt; j++)
+            int auxCount = BinaryPrimitives.ReadUInt16LittleEndian(entry.AsSpan(layout.CountAt));
+            var aux = new List<(long, byte[])>(auxCount);
+            var auxOffset = offset + BinaryPrimitives.ReadUInt32LittleEndian(entry.AsSpan(layout.AuxAt));
+            for (var j = 0; j < auxCount; j++)
             {
-                SpendBudget(ref budget, ".gnu.version_r");
-                CheckInside(auxOffset, 16, limit, ".gnu.version_r auxiliary entry");
-                _reader.ReadExactly(auxOffset, a, ".gnu.version_r auxiliary entry");
-                versions.Add(new ElfVersionNeedEntry(
-                    StringAt(BinaryPrimitives.ReadUInt32LittleEndian(a[8..]), "vna_name"),
-                    BinaryPrimitives.ReadUInt16LittleEndian(a[4..]),
-                    BinaryPrimitives.ReadUInt16LittleEndian(a[6..]),
-                    BinaryPrimitives.ReadUInt32LittleEndian(a))
-                { FileOffset = auxOffset });
-                var auxNext = BinaryPrimitives.ReadUInt32LittleEndian(a[12..]);
-                if (auxNext == 0 && j < cnt - 1)
+                if (--budget < 0)
                 {
-                    throw _reader.Malformed($".gnu.version_r entry for {file} ends after {j + 1} of {cnt} versions");
+                    throw _reader.Malformed($"{layout.Name} has more than {ElfConstants.MaxVersionEntries} entries");
+                }
+
+                var bytes = ReadInside(auxOffset, layout.AuxSize, limit, $"{layout.Name} auxiliary entry");
+                aux.Add((auxOffset, bytes));
+                var auxNext = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(layout.AuxNextAt));
+                if (auxNext == 0 && j < auxCount - 1)
+                {
+                    throw _reader.Malformed($"{layout.Name} entry at 0x{offset:x} ends after {j + 1} of {auxCount} auxiliary entries");
                 }
 
                 auxOffset += auxNext;
             }
 
-            list.Add(new ElfVersionNeed(file, versions));
+            list.Add((entry, aux));
+            var next = BinaryPrimitives.ReadUInt32LittleEndian(entry.AsSpan(layout.NextAt));
             if (next == 0)
             {
                 if (i < count - 1)
                 {
-                    throw _reader.Malformed($".gnu.version_r ends after {i + 1} of {count} entries (DT_VERNEEDNUM)");
-                }
-
-                break;
-            }
-
-            offset += next;
-        }
-
-        return list;
-    }
-
-    private List<ElfVersionDefinition> ReadVersionDefinitions()
-    {
-        var list = new List<ElfVersionDefinition>();
-        var address = Dynamic?.Find(ElfConstants.DtVerdef);
-        if (address is null)
-        {
-            return list;
-        }
-
-        var count = Dynamic!.Find(ElfConstants.DtVerdefnum) ?? 0;
-        if (count > ElfConstants.MaxVersionEntries)
-        {
-            throw _reader.Malformed($"DT_VERDEFNUM is implausibly large ({count})");
-        }
-
-        var (offset, limit) = SegmentExtent(address.Value, ".gnu.version_d (DT_VERDEF)");
-        var budget = ElfConstants.MaxVersionEntries;
-        Span<byte> vd = stackalloc byte[20];
-        Span<byte> a = stackalloc byte[8];
-        for (var i = 0UL; i < count; i++)
-        {
-            CheckInside(offset, 20, limit, ".gnu.version_d entry");
-            _reader.ReadExactly(offset, vd, ".gnu.version_d entry");
-            if (BinaryPrimitives.ReadUInt16LittleEndian(vd) != 1)
-            {
-                throw _reader.Malformed($".gnu.version_d entry at 0x{offset:x} has unknown version {BinaryPrimitives.ReadUInt16LittleEndian(vd)}");
-            }
-
-            var flags = BinaryPrimitives.ReadUInt16LittleEndian(vd[2..]);
-            var index = BinaryPrimitives.ReadUInt16LittleEndian(vd[4..]);
-            int cnt = BinaryPrimitives.ReadUInt16LittleEndian(vd[6..]);
-            var aux = BinaryPrimitives.ReadUInt32LittleEndian(vd[12..]);
-            var next = BinaryPrimitives.ReadUInt32LittleEndian(vd[16..]);
-            var names = new List<string>(cnt);
-            var auxOffset = offset + aux;
-            for (var j = 0; j < cnt; j++)
-            {
-                SpendBudget(ref budget, ".gnu.version_d");
-                CheckInside(auxOffset, 8, limit, ".gnu.version_d auxiliary entry");
-                _reader.ReadExactly(auxOffset, a, ".gnu.version_d auxiliary entry");
-                names.Add(StringAt(BinaryPrimitives.ReadUInt32LittleEndian(a), "vda_name"));
-                var auxNext = BinaryPrimitives.ReadUInt32LittleEndian(a[4..]);
-                if (auxNext == 0 && j < cnt - 1)
-                {
-                    throw _reader.Malformed($".gnu.version_d entry {index} ends after {j + 1} of {cnt} names");
-                }
-
-                auxOffset += auxNext;
-            }
-
-            if (names.Count == 0)
-            {
-                throw _reader.Malformed($".gnu.version_d entry {index} has no name");
-            }
-
-            list.Add(new ElfVersionDefinition(index, flags, names[0], names.Skip(1).ToList()));
-            if (next == 0)
-            {
-                if (i < count - 1)
-                {
-                    throw _reader.Malformed($".gnu.version_d ends after {i + 1} of {count} entries (DT_VERDEFNUM)");
+                    throw _reader.Malformed($"{layout.Name} ends after {i + 1} of {count} entries");
                 }
 
                 break;
@@ -799,19 +756,15 @@ public sealed class ElfFile : IDisposable
         throw _reader.Malformed($"{what} at address 0x{address:x} is not inside a loaded segment of the file");
     }
 
-    private void SpendBudget(ref int budget, string what)
-    {
-        if (--budget < 0)
-        {
-            throw _reader.Malformed($"{what} has more than {ElfConstants.MaxVersionEntries} entries");
-        }
-    }
-
-    private void CheckInside(long offset, long size, long limit, string what)
+    private byte[] ReadInside(long offset, int size, long limit, string what)
     {
         if (offset < 0 || offset + size > limit)
         {
             throw _reader.Malformed($"{what} at offset 0x{offset:x} lies outside its segment");
         }
+
+        var bytes = new byte[size];
+        _reader.ReadExactly(offset, bytes, what);
+        return bytes;
     }
 }
