@@ -46,6 +46,16 @@ internal sealed class FakeHost : IDisposable
     /// <summary>Writes <c>etc/ld.so.cache</c> in glibc's new format with the given (soname, absolute path) entries.</summary>
     public void WriteLdSoCache(params (string Name, string Path, int Flags)[] entries)
     {
+        Directory.CreateDirectory(_root.Combine("etc"));
+        File.WriteAllBytes(_root.Combine("etc", "ld.so.cache"), LdSoCacheBytes(entries));
+    }
+
+    /// <summary>
+    /// glibc's <c>glibc-ld.so.cache1.1</c> format (string offsets count from its header); with
+    /// <paramref name="oldTablePrefix"/> preceded by an empty <c>ld.so-1.7.0</c> table, as glibc before 2.32 wrote it.
+    /// </summary>
+    public static byte[] LdSoCacheBytes((string Name, string Path, int Flags)[] entries, bool oldTablePrefix = false)
+    {
         var strings = new List<byte>();
         var headerAndEntries = 48 + (24 * entries.Length);
         var offsets = new List<(uint Key, uint Value)>();
@@ -74,8 +84,14 @@ internal sealed class FakeHost : IDisposable
         }
 
         strings.ToArray().CopyTo(bytes, headerAndEntries);
-        Directory.CreateDirectory(_root.Combine("etc"));
-        File.WriteAllBytes(_root.Combine("etc", "ld.so.cache"), bytes);
+        if (!oldTablePrefix)
+        {
+            return bytes;
+        }
+
+        var old = new byte[16]; // "ld.so-1.7.0", padding, nlibs = 0; the new table follows 8-aligned
+        Encoding.ASCII.GetBytes("ld.so-1.7.0").CopyTo(old, 0);
+        return [.. old, .. bytes];
     }
 
     public void Dispose() => _root.Dispose();

@@ -91,6 +91,22 @@ public sealed partial class HostAbiTests
         Assert.Empty(abi.DefinedVersions);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Reads_the_new_cache_format_alone_and_after_the_old_table(bool oldTablePrefix)
+    {
+        var bytes = FakeHost.LdSoCacheBytes([("libc.so.6", "/lib64/libc.so.6", 0x0303), ("libstdc++.so.6", "/usr/lib64/libstdc++.so.6", 0x0303)], oldTablePrefix);
+
+        var entries = LdSoCache.TryParse(bytes);
+
+        Assert.Equal(
+            [new LdSoCacheEntry("libc.so.6", "/lib64/libc.so.6", 0x0303), new LdSoCacheEntry("libstdc++.so.6", "/usr/lib64/libstdc++.so.6", 0x0303)],
+            entries);
+        Assert.Null(LdSoCache.TryParse(bytes[..^3])); // a string running off the end
+        Assert.Null(LdSoCache.TryParse("ld.so-1.7.0 only"u8));
+    }
+
     [Fact]
     public void The_real_ld_so_cache_agrees_with_ldconfig()
     {

@@ -95,7 +95,7 @@ public static class LibStdCxxCompatPatcher
             using var elf = ElfFile.TryOpen(path);
             return elf is not null && PatchPlan.Create(elf, shimFileName).AlreadyPatched;
         }
-        catch (TorchEnvException)
+        catch (Exception e) when (e is TorchEnvException or IOException or UnauthorizedAccessException)
         {
             return false;
         }
@@ -294,7 +294,7 @@ public static class LibStdCxxCompatPatcher
             {
                 SymbolIndex = symbol.Index,
                 InputLength = elf.Length,
-                NeededPosition = LastNeededIndex(dynamic) is var last && last < 0 ? 0 : dynamic.Entries.Take(last + 1).Count(e => e.Tag == ElfConstants.DtNeeded),
+                NeededPosition = dynamic.Needed.Count, // the shim goes right after the last DT_NEEDED
             };
             plan.AddVersionEdits(elf, bound.Entry, symbol);
             plan.AddSegmentEdits(elf, dynamic);

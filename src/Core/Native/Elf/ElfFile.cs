@@ -306,7 +306,7 @@ public sealed class ElfFile : IDisposable
         // Extended numbering keeps the real counts in section header 0.
         if (shoff != 0 && (phnum == ElfConstants.PnXnum || shnum == 0 || shstrndx == ElfConstants.ShnXindex))
         {
-            CheckTable(reader, shoff, 1, "section header 0");
+            CheckTable(reader, shoff, 1, ElfConstants.SectionHeaderSize, "section header 0");
             Span<byte> s0 = stackalloc byte[ElfConstants.SectionHeaderSize];
             reader.ReadExactly((long)shoff, s0, "section header 0");
             if (shnum == 0)
@@ -335,13 +335,13 @@ public sealed class ElfFile : IDisposable
             throw reader.Malformed($"section header entries are {shentsize} bytes, not {ElfConstants.SectionHeaderSize}");
         }
 
-        CheckTable(reader, phoff, phnum, "program header table");
+        CheckTable(reader, phoff, phnum, ElfConstants.ProgramHeaderSize, "program header table");
         if (shoff == 0)
         {
             shnum = 0;
         }
 
-        CheckTable(reader, shoff, shnum, "section header table");
+        CheckTable(reader, shoff, shnum, ElfConstants.SectionHeaderSize, "section header table");
         return new ElfHeader(
             BinaryPrimitives.ReadUInt16LittleEndian(h[0x10..]),
             BinaryPrimitives.ReadUInt16LittleEndian(h[0x12..]),
@@ -352,14 +352,14 @@ public sealed class ElfFile : IDisposable
             shstrndx);
     }
 
-    private static void CheckTable(ElfByteReader reader, ulong offset, long count, string what)
+    private static void CheckTable(ElfByteReader reader, ulong offset, long count, int entrySize, string what)
     {
         if (count == 0)
         {
             return;
         }
 
-        var size = count * (what.StartsWith("program", StringComparison.Ordinal) ? ElfConstants.ProgramHeaderSize : ElfConstants.SectionHeaderSize);
+        var size = count * entrySize;
         if (offset > long.MaxValue)
         {
             throw reader.Malformed($"{what} starts at an impossible offset 0x{offset:x}");
