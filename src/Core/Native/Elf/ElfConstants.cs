@@ -41,8 +41,6 @@ internal static class ElfConstants
     public const long DtStrsz = 10;
     public const long DtSoname = 14;
     public const long DtRpath = 15;
-    public const long DtSymbolic = 16;
-    public const long DtFlags = 30;
     public const long DtRunpath = 29;
     public const long DtGnuHash = 0x6ffffef5;
     public const long DtVersym = 0x6ffffff0;
@@ -51,12 +49,9 @@ internal static class ElfConstants
     public const long DtVerneed = 0x6ffffffe;
     public const long DtVerneednum = 0x6fffffff;
 
-    public const ulong DfSymbolic = 0x2;
-
     public const ushort VerFlgBase = 0x1;
     public const ushort VerFlgWeak = 0x2;
     public const ushort VersymHidden = 0x8000;
-    public const ushort VersymLocal = 0;
     public const ushort VersymGlobal = 1;
 
     public const uint NtGnuPropertyType0 = 5;
