@@ -7,8 +7,9 @@ namespace TorchEnv.TestSupport;
 public sealed record CudaFixtureOptions
 {
     /// <summary>
-    /// The bytes of a native file, given its file name (e.g. <c>libtorch_cuda.so</c>); null gives small deterministic
-    /// placeholder bytes (not ELF). Pass tiny ELF files with version needs to exercise the host-requirement scan.
+    /// The bytes of a native file, given its file name (e.g. <c>libtorch_cuda.so</c>); null gives
+    /// <see cref="CudaFixtureFeed.DefaultContent"/>: tiny ELF files with realistic version needs for Linux libraries,
+    /// small placeholder bytes for Windows DLLs.
     /// </summary>
     public Func<string, byte[]>? NativeContent { get; init; }
 
@@ -128,7 +129,37 @@ public static class CudaFixtureFeed
         }
     }
 
-    /// <summary>The placeholder bytes used when no <see cref="CudaFixtureOptions.NativeContent"/> is given.</summary>
+    /// <summary>
+    /// The content used when no <see cref="CudaFixtureOptions.NativeContent"/> is given: for a Linux library (<c>.so</c>,
+    /// <c>.so.N</c>) a tiny ELF shared object whose version needs resemble the real ones (libtorch's own libraries:
+    /// GLIBC_2.29, GLIBCXX_3.4.26, CXXABI_1.3.11, as libtorch 2.10.0's <c>libtorch_cpu.so</c>; NVIDIA's libraries: GLIBC_2.17
+    /// only); for anything else <see cref="Placeholder"/>.
+    /// </summary>
+    public static byte[] DefaultContent(string fileName)
+    {
+        if (!IsSharedObject(fileName))
+        {
+            return Placeholder(fileName);
+        }
+
+        var elf = new TinyElfBuilder(fileName).Need("libc.so.6", "GLIBC_2.2.5").Need("libc.so.6", NvidiaLibrary(fileName) ? "GLIBC_2.17" : "GLIBC_2.29");
+        if (!NvidiaLibrary(fileName))
+        {
+            elf.Need("libstdc++.so.6", "GLIBCXX_3.4.26").Need("libstdc++.so.6", "CXXABI_1.3.11");
+        }
+
+        return elf.Build();
+    }
+
+    /// <summary>True for <c>x.so</c> and <c>x.so.N</c> names.</summary>
+    public static bool IsSharedObject(string fileName) =>
+        fileName.EndsWith(".so", StringComparison.Ordinal) || fileName.Contains(".so.", StringComparison.Ordinal);
+
+    // cuDNN, cuBLAS, the CUDA runtime and friends are NVIDIA's C libraries; everything starting with libtorch/libc10/… is PyTorch's.
+    private static bool NvidiaLibrary(string fileName) =>
+        new[] { "libcud", "libcublas", "libcufile", "libcupti", "libcusparse", "libnv" }.Any(p => fileName.StartsWith(p, StringComparison.Ordinal));
+
+    /// <summary>Small deterministic bytes standing for a file whose content does not matter (Windows DLLs).</summary>
     public static byte[] Placeholder(string fileName) =>
         Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat($"placeholder for {fileName};", 4)));
 
@@ -143,7 +174,7 @@ public static class CudaFixtureFeed
     private static void BuildPlatform(LocalFeed feed, string rid, string bundleId, string[] bundleFrameworks, CudaFixtureOptions options)
     {
         var head = $"libtorch-cuda-{Cuda}-{rid}";
-        var content = options.NativeContent ?? Placeholder;
+        var content = options.NativeContent ?? DefaultContent;
         var (parts, fragments) = Layout(rid);
 
         foreach (var (part, files) in parts)

@@ -23,20 +23,9 @@ internal static class HostRequirementCollector
 
         if (cuda is not null && platform.StartsWith("win", StringComparison.OrdinalIgnoreCase))
         {
-            return HostRequirements.None with { NvidiaDriver = WindowsDriverMinimum(cuda) };
+            return HostRequirements.None with { NvidiaDriver = NvidiaDriverRequirements.MinimumWindowsDriver(cuda) };
         }
 
         return HostRequirements.None;
     }
-
-    /// <summary>
-    /// Minimum Windows driver for CUDA minor-version compatibility (NVIDIA's CUDA compatibility table: 12.x ≥ 527.41,
-    /// 11.x ≥ 452.39). Null for a CUDA major the table does not know.
-    /// </summary>
-    internal static string? WindowsDriverMinimum(string cuda) => cuda.Split('.')[0] switch
-    {
-        "12" => "527.41",
-        "11" => "452.39",
-        _ => null,
-    };
 }

@@ -86,4 +86,20 @@ public sealed class CudaLockTests(CudaFeedFixture fixture) : IClassFixture<CudaF
         Assert.Empty(check);
         Assert.Empty(verify);
     }
+
+    [Fact]
+    public async Task A_linux_cuda_lock_scans_the_native_files_of_all_24_parts_for_host_requirements()
+    {
+        var locked = await EnvironmentLocker.LockAsync(fixture.Spec(), [CudaFeedFixture.Plan("linux-x64")], null, fixture.Options());
+
+        var environment = Assert.Single(locked.Environments);
+        Assert.All(CudaFixtureFeed.PartIds("linux-x64"), id => Assert.NotNull(environment.Find(id)));
+        Assert.Equal(("12.8", "9"), (environment.Stack.Cuda, environment.Stack.Cudnn));
+        Assert.Equal(("2.29", "3.4.26", "1.3.11", "525.60.13"),
+            (environment.Host.Glibc, environment.Host.Glibcxx, environment.Host.Cxxabi, environment.Host.NvidiaDriver));
+        var glibc = environment.Host.Needs.Where(n => n.Version == "GLIBC_2.29").ToList();
+        Assert.Contains(glibc, n => n.Package == "libtorch-cuda-12.8-linux-x64-part3-primary" && n.File == "runtimes/linux-x64/native/libtorch_cuda.so");
+        Assert.Contains(glibc, n => n.Package == "libtorch-cuda-12.8-linux-x64-part1" && n.File == "runtimes/linux-x64/native/libtorch.so");
+        Assert.DoesNotContain(environment.Host.Needs, n => n.File.StartsWith("fragments/", StringComparison.Ordinal));
+    }
 }

@@ -49,7 +49,7 @@ public sealed class RestitchTests(CudaFeedFixture fixture) : IClassFixture<CudaF
     {
         // What TorchSharp's FileRestitch target does on the first build: join, replace the primary, delete the fragments.
         var primary = Path.Combine(folder, Primary, "2.10.0", File);
-        System.IO.File.WriteAllBytes(primary, CudaFixtureFeed.Placeholder("libcudnn_adv.so.9"));
+        System.IO.File.WriteAllBytes(primary, CudaFixtureFeed.DefaultContent("libcudnn_adv.so.9"));
         System.IO.File.Delete(Path.Combine(folder, Fragment, "2.10.0", "fragments", "linux-x64", "native", "libcudnn_adv.so.9.fragment1"));
         return primary;
     }
@@ -63,7 +63,7 @@ public sealed class RestitchTests(CudaFeedFixture fixture) : IClassFixture<CudaF
 
         var file = Assert.Single(natives.Files);
         Assert.Equal((Primary, File), (file.Package, file.RelativePath));
-        Assert.Equal(CudaFixtureFeed.Placeholder("libcudnn_adv.so.9"), System.IO.File.ReadAllBytes(file.FullPath));
+        Assert.Equal(CudaFixtureFeed.DefaultContent("libcudnn_adv.so.9"), System.IO.File.ReadAllBytes(file.FullPath));
     }
 
     [Fact]
