@@ -242,7 +242,7 @@ public static class LockChecker
         var framework = NuGetFramework.Parse(environment.Framework);
         foreach (var package in environment.Packages)
         {
-            var installed = NuGetVersion.TryParse(package.Version, out var version) ? folder.Find(package.Id, version) : null;
+            var installed = folder.Find(package.Id, package.Version);
             if (installed is null)
             {
                 findings.Add(LockMessages.NotInstalled(environment, package, folder.Root));

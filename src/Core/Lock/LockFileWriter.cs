@@ -45,19 +45,7 @@ public static class LockFileWriter
         w.Key(0, "version", environmentLock.FormatVersion.ToString(CultureInfo.InvariantCulture), raw: true);
         w.Key(0, "tool", environmentLock.ToolVersion);
         w.Key(0, "name", environmentLock.Name);
-        if (environmentLock.Environments.Count == 0)
-        {
-            w.Key(0, "environments", "[]", raw: true);
-        }
-        else
-        {
-            w.Open(0, "environments");
-            foreach (var environment in environmentLock.Environments)
-            {
-                WriteEnvironment(w, environment);
-            }
-        }
-
+        w.List(0, "environments", environmentLock.Environments, environment => WriteEnvironment(w, environment));
         return w.ToString();
     }
 
@@ -108,56 +96,33 @@ public static class LockFileWriter
         w.Optional(6, "cxxabi", e.Host.Cxxabi);
         w.Optional(6, "nvidia-driver", e.Host.NvidiaDriver);
         var needs = e.Host.Needs
-            .OrderBy(n => n.Version, StringComparer.Ordinal).ThenBy(n => n.Package, StringComparer.Ordinal).ThenBy(n => n.File, StringComparer.Ordinal)
-            .ToList();
-        if (needs.Count == 0)
+            .OrderBy(n => n.Version, StringComparer.Ordinal).ThenBy(n => n.Package, StringComparer.Ordinal).ThenBy(n => n.File, StringComparer.Ordinal);
+        w.List(6, "needs", needs.ToList(), need =>
         {
-            w.Key(6, "needs", "[]", raw: true);
-        }
-        else
-        {
-            w.Open(6, "needs");
-            foreach (var need in needs)
-            {
-                w.Item(8, "version", need.Version);
-                w.Key(10, "library", need.Library);
-                w.Key(10, "package", need.Package);
-                w.Key(10, "file", need.File);
-            }
-        }
+            w.Item(8, "version", need.Version);
+            w.Key(10, "library", need.Library);
+            w.Key(10, "package", need.Package);
+            w.Key(10, "file", need.File);
+        });
 
-        if (e.Roots.Count == 0)
+        w.List(4, "roots", e.Roots, root =>
         {
-            w.Key(4, "roots", "[]", raw: true);
-        }
-        else
-        {
-            w.Open(4, "roots");
-            foreach (var root in e.Roots)
-            {
-                w.Item(6, "id", root.Id);
-                w.Key(8, "range", root.Range);
-                w.Key(8, "reason", root.Reason);
-            }
-        }
+            w.Item(6, "id", root.Id);
+            w.Key(8, "range", root.Range);
+            w.Key(8, "reason", root.Reason);
+        });
 
         w.Map(4, "pruned", e.Pruned.OrderBy(p => p.Id, StringComparer.OrdinalIgnoreCase).Select(p => (p.Id, p.ProvidedVersion)));
 
-        if (e.Packages.Count == 0)
-        {
-            w.Key(4, "packages", "[]", raw: true);
-            return;
-        }
-
-        w.Open(4, "packages");
-        foreach (var package in e.Packages.OrderBy(p => p.Id, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Id, StringComparer.Ordinal))
+        var packages = e.Packages.OrderBy(p => p.Id, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Id, StringComparer.Ordinal);
+        w.List(4, "packages", packages.ToList(), package =>
         {
             w.Item(6, "id", package.Id);
             w.Key(8, "version", package.Version);
             w.Key(8, "source", package.Source);
             w.Key(8, "sha512", package.Sha512);
             w.Map(8, "dependencies", package.Dependencies.OrderBy(d => d.Id, StringComparer.OrdinalIgnoreCase).Select(d => (d.Id, d.Range)));
-        }
+        });
     }
 
     /// <summary>Block-style YAML with fixed indentation; scalars go through <see cref="YamlScalar"/>.</summary>
@@ -183,6 +148,22 @@ public static class LockFileWriter
         /// <summary>A sequence item whose first key is on the dash line; its other keys go at <paramref name="indent"/> + 2.</summary>
         public void Item(int indent, string firstKey, string value) =>
             _text.Append(' ', indent).Append("- ").Append(firstKey).Append(": ").Append(YamlScalar.Format(value)).Append('\n');
+
+        /// <summary>A block sequence (each item written by <paramref name="writeItem"/>), or <c>[]</c> when empty.</summary>
+        public void List<T>(int indent, string key, IReadOnlyList<T> items, Action<T> writeItem)
+        {
+            if (items.Count == 0)
+            {
+                Key(indent, key, "[]", raw: true);
+                return;
+            }
+
+            Open(indent, key);
+            foreach (var item in items)
+            {
+                writeItem(item);
+            }
+        }
 
         public void Map(int indent, string key, IEnumerable<(string Key, string Value)> entries)
         {

@@ -46,7 +46,7 @@ public static class LockVerifier
         var findings = new List<Diagnostic>();
         foreach (var package in environment.Packages)
         {
-            var installed = NuGetVersion.TryParse(package.Version, out var version) ? folder.Find(package.Id, version) : null;
+            var installed = folder.Find(package.Id, package.Version);
             if (installed is null)
             {
                 findings.Add(LockMessages.VerifyNotInstalled(environment, package, folder.Root));

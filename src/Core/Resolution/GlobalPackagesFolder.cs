@@ -32,6 +32,10 @@ public sealed class GlobalPackagesFolder
     /// <summary>Path of the package's nuspec (lower-case id) inside its folder.</summary>
     public string NuspecPath(string id, NuGetVersion version) => _paths.GetManifestFilePath(id, version);
 
+    /// <summary>The installed package with a version written as text (as in a lock), or null when not installed or not a version.</summary>
+    public InstalledPackage? Find(string id, string version) =>
+        NuGetVersion.TryParse(version, out var parsed) ? Find(id, parsed) : null;
+
     /// <summary>
     /// What NuGet recorded for an installed package, or null when it is not (completely) installed.
     /// Reads <c>.nupkg.metadata</c>, or the older <c>.nupkg.sha512</c> the way restore falls back to it.
