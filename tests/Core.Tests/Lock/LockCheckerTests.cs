@@ -62,6 +62,20 @@ public sealed class LockCheckerTests(LockFeedFixture fixture) : IClassFixture<Lo
     }
 
     [Fact]
+    public async Task Checking_an_unchanged_lock_contacts_no_source()
+    {
+        // The same lock, but its packages recorded from an HTTP source nothing listens on: every package is installed,
+        // so the check must succeed without a single request.
+        const string Unreachable = "https://127.0.0.1:9/v3/index.json";
+        var spec = LockFeedFixture.SpecFor(fixture.SpecPath, Unreachable);
+        var text = fixture.LockText.Replace("source: \"../feed\"", "source: \"" + Unreachable + "\"", StringComparison.Ordinal);
+
+        var findings = await LockChecker.CheckAsync(spec, fixture.Plans, WriteLock(text), fixture.Options());
+
+        Assert.Empty(findings);
+    }
+
+    [Fact]
     public async Task Findings_point_at_the_tampered_package_entry()
     {
         var tampered = Tamper(fixture.LockText, "    packages:\n|      - id: TorchSharp\n", "sha512: \"", "<flip>");
