@@ -120,8 +120,7 @@ public static class EnvironmentLocker
         var stack = LockedStackBuilder.Build(
             context.Spec, plan, candidate, graph, NativeStackInspector.Inspect(packageFiles.Select(f => f.Files).ToList()),
             context.Dotnet, locked, update);
-        var host = HostRequirementCollector.Compute(
-            plan.Platform, packageFiles, stack.Cuda);
+        var host = HostRequirementCollector.Compute(plan.Platform, packageFiles, stack.Cuda);
 
         return new LockedEnvironment
         {
