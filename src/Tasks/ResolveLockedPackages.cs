@@ -249,10 +249,7 @@ public sealed class ResolveLockedPackages : TaskBase
                     version = i.GetMetadata("VersionOverride");
                 }
 
-                var metadata = i.CloneCustomMetadata().Cast<System.Collections.DictionaryEntry>()
-                    .Select(e => new KeyValuePair<string, string>((string)e.Key, (string?)e.Value ?? ""))
-                    .OrderBy(e => e.Key, StringComparer.Ordinal)
-                    .ToList();
+                var metadata = TaskItems.CustomMetadata(i);
                 var defining = i.GetMetadata("DefiningProjectFullPath");
                 return new UserPackageItem(i.ItemSpec, string.IsNullOrEmpty(version) ? null : version, metadata,
                     string.IsNullOrEmpty(defining) ? null : defining);

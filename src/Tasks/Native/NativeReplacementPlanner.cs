@@ -35,11 +35,7 @@ internal static class NativeReplacementPlanner
     /// <summary>The patched copy, standing in for <paramref name="asset"/> in its item group.</summary>
     public static GeneratedItem Replacement(NativeAsset asset, string patchedFile)
     {
-        var metadata = asset.Item.CloneCustomMetadata().Cast<System.Collections.DictionaryEntry>()
-            .Select(e => new KeyValuePair<string, string>((string)e.Key, (string?)e.Value ?? ""))
-            .Where(e => !e.Key.StartsWith("TorchEnv", StringComparison.Ordinal))
-            .OrderBy(e => e.Key, StringComparer.Ordinal)
-            .ToList();
+        var metadata = TaskItems.CustomMetadata(asset.Item).Where(e => !e.Key.StartsWith("TorchEnv", StringComparison.Ordinal)).ToList();
         metadata.Insert(0, new("TorchEnvItemKind", "Replacement"));
         metadata.Add(new("TorchEnvOriginalItemSpec", asset.Item.ItemSpec));
         metadata.Add(new("TorchEnvItemGroup", asset.ItemGroup));
