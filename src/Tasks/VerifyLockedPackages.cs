@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Build.Framework;
 using TorchEnv.Sdk.Tasks.Diagnostics;
 using TorchEnv.Sdk.Tasks.IO;
@@ -6,9 +5,9 @@ using TorchEnv.Sdk.Tasks.IO;
 namespace TorchEnv.Sdk.Tasks;
 
 /// <summary>
-/// After restore: checks that NuGet restored exactly the locked versions (<c>project.assets.json</c>) and that the
-/// installed packages are byte for byte the locked ones (the SHA-512 NuGet recorded against the lock's), offline.
-/// Any drift is an error located at the package's line in the lock. Writes the stamp file when all is well.
+/// After restore: checks, offline, that NuGet restored exactly the locked versions (<c>project.assets.json</c>) and that
+/// the installed packages are byte for byte the locked ones (the SHA-512 NuGet recorded against the lock's). Any drift
+/// is error TENV0410 located at the package's line in the lock. Writes the stamp file when all is well.
 /// </summary>
 public sealed class VerifyLockedPackages : TaskBase
 {
@@ -26,7 +25,7 @@ public sealed class VerifyLockedPackages : TaskBase
     /// <summary><c>$(ProjectAssetsFile)</c>.</summary>
     public string? ProjectAssetsFile { get; set; }
 
-    /// <summary>The package folders restore used (<c>@(AssetsFilePackageFolder)</c>), global packages folder first.</summary>
+    /// <summary>The package folders restore used (<c>@(AssetsFilePackageFolder)</c>); the first is the global packages folder.</summary>
     public ITaskItem[] PackageFolders { get; set; } = [];
 
     /// <summary>Touched when the check passes (the target's Outputs).</summary>
@@ -36,29 +35,19 @@ public sealed class VerifyLockedPackages : TaskBase
     /// <inheritdoc />
     protected override void ExecuteCore()
     {
-        if (string.IsNullOrEmpty(Variant) || !File.Exists(LockFile))
+        if (string.IsNullOrEmpty(Variant) || !File.Exists(LockFile) || PackageFolders.Length == 0)
         {
             return;
         }
 
-        var environmentLock = Core.ReadLock(LockFile);
-        var entry = environmentLock.Find(Variant!, Platform);
+        var entry = Core.ReadLock(LockFile).Find(Variant!, Platform);
         if (entry is null)
         {
             return;
         }
 
-        var restored = RestoredVersions();
-        foreach (var package in entry.Packages)
-        {
-            if (restored.TryGetValue(package.Id, out var version) && !string.Equals(version, package.Version, StringComparison.OrdinalIgnoreCase))
-            {
-                Diagnostics.Report(SdkDiagnostics.RestoredVersionDiffers(package.Id, version, package.Version, package.Location));
-            }
-        }
-
-        var folders = PackageFolders.Select(f => f.ItemSpec).Where(f => f.Length > 0).ToList();
-        foreach (var drift in Core.CheckInstalledPackages(environmentLock, entry, folders))
+        var assets = string.IsNullOrEmpty(ProjectAssetsFile) || !File.Exists(ProjectAssetsFile) ? null : ProjectAssetsFile;
+        foreach (var drift in Core.CheckInstalledPackages(entry, PackageFolders[0].ItemSpec, assets))
         {
             Diagnostics.Report(SdkDiagnostics.InstalledPackageDiffers(drift));
         }
@@ -67,31 +56,5 @@ public sealed class VerifyLockedPackages : TaskBase
         {
             GeneratedFile.WriteOrTouch(StampFile, "");
         }
-    }
-
-    /// <summary>Package id → version from the assets file's <c>libraries</c> (keys <c>Id/Version</c>); empty when there is none.</summary>
-    private Dictionary<string, string> RestoredVersions()
-    {
-        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (string.IsNullOrEmpty(ProjectAssetsFile) || !File.Exists(ProjectAssetsFile))
-        {
-            return result;
-        }
-
-        using var stream = File.OpenRead(ProjectAssetsFile);
-        using var document = JsonDocument.Parse(stream);
-        if (document.RootElement.TryGetProperty("libraries", out var libraries))
-        {
-            foreach (var library in libraries.EnumerateObject())
-            {
-                var slash = library.Name.IndexOf('/', StringComparison.Ordinal);
-                if (slash > 0 && library.Value.TryGetProperty("type", out var type) && type.GetString() == "package")
-                {
-                    result[library.Name[..slash]] = library.Name[(slash + 1)..];
-                }
-            }
-        }
-
-        return result;
     }
 }

@@ -36,11 +36,11 @@ internal interface ITorchEnvCore
         Action<string> progress, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Compares the packages installed in <paramref name="packageFolders"/> with the lock entry, offline (versions and the
-    /// SHA-512 NuGet recorded at install); one diagnostic per drift, located at the package's line in the lock.
+    /// Compares what restore used with the lock entry, offline: the versions in <paramref name="assetsFile"/> and the
+    /// SHA-512 NuGet recorded for each package in <paramref name="globalPackagesFolder"/>. One diagnostic per drift,
+    /// located at the package's line in the lock.
     /// </summary>
-    IReadOnlyList<Diagnostic> CheckInstalledPackages(EnvironmentLock environmentLock, LockedEnvironment environment,
-        IReadOnlyList<string> packageFolders);
+    IReadOnlyList<Diagnostic> CheckInstalledPackages(LockedEnvironment environment, string globalPackagesFolder, string? assetsFile);
 
     /// <summary>Reads the glibc / libstdc++ version definitions of this host and compares them with the needs of a native file.</summary>
     NativeHostGap FindHostGap(LockedEnvironment environment, string libTorchSharpFile);

@@ -26,8 +26,8 @@ internal sealed class TorchEnvCore : ITorchEnvCore
     public EnvironmentLock LockAndWrite(EnvironmentSpec spec, EnvironmentLock? previous, string lockFile, string? globalPackagesFolder,
         Action<string> progress, CancellationToken cancellationToken) => throw Pending("locker and lock writer (branch lock)");
 
-    public IReadOnlyList<Diagnostic> CheckInstalledPackages(EnvironmentLock environmentLock, LockedEnvironment environment,
-        IReadOnlyList<string> packageFolders) => throw Pending("offline installed-package check (branch lock)");
+    public IReadOnlyList<Diagnostic> CheckInstalledPackages(LockedEnvironment environment, string globalPackagesFolder, string? assetsFile) =>
+        throw Pending("offline installed-package check (branch lock)");
 
     public NativeHostGap FindHostGap(LockedEnvironment environment, string libTorchSharpFile) => throw Pending("host ABI gap analysis (branch native)");
 

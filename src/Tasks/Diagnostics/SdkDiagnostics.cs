@@ -19,7 +19,6 @@ internal static class SdkDiagnostics
     public const string DotnetSdkMismatchErrorCode = "TENV0408";
     public const string DotnetSdkMismatchWarningCode = "TENV0409";
     public const string InstalledPackageDiffersCode = "TENV0410";
-    public const string RestoredVersionDiffersCode = "TENV0411";
     public const string LockWrittenCode = "TENV0420";
     public const string RelockedCode = "TENV0421";
     public const string DesignTimeWithoutLockCode = "TENV0422";
@@ -88,15 +87,9 @@ internal static class SdkDiagnostics
 
     public static Diagnostic InstalledPackageDiffers(Diagnostic drift) => new(
         InstalledPackageDiffersCode, DiagnosticSeverity.Error,
-        $"A restored package is not the locked one: {drift.Message}",
+        $"A restored package is not the locked one ({drift.Code}): {drift.Message}",
         drift.Location,
         drift.Fix ?? "clear the package from the NuGet global packages folder and restore again; if the lock was edited by hand, relock.");
-
-    public static Diagnostic RestoredVersionDiffers(string id, string restored, string locked, SourceLocation? lockLocation) => new(
-        RestoredVersionDiffersCode, DiagnosticSeverity.Error,
-        $"NuGet restored {id} {restored}, but environment.lock.yml locks {id} {locked}.",
-        lockLocation,
-        "restore again (`dotnet restore`); if another PackageReference or a Directory.Packages.props forces this version, remove it.");
 
     public static Diagnostic LockWritten(string lockFile, int packageCount) => new(
         LockWrittenCode, DiagnosticSeverity.Info,

@@ -77,7 +77,13 @@ internal sealed class FakeCore : ITorchEnvCore
         return written;
     }
 
-    public IReadOnlyList<Diagnostic> CheckInstalledPackages(EnvironmentLock environmentLock, LockedEnvironment environment, IReadOnlyList<string> packageFolders) => Drift;
+    public List<(string Folder, string? Assets)> Checks { get; } = [];
+
+    public IReadOnlyList<Diagnostic> CheckInstalledPackages(LockedEnvironment environment, string globalPackagesFolder, string? assetsFile)
+    {
+        Checks.Add((globalPackagesFolder, assetsFile));
+        return Drift;
+    }
 
     public NativeHostGap FindHostGap(LockedEnvironment environment, string libTorchSharpFile) => Gap;
 

@@ -1,3 +1,4 @@
+using Microsoft.Build.Utilities;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Sdk.Tasks;
 using TorchEnv.Sdk.Tests.Support;
@@ -10,11 +11,13 @@ public sealed class VerifyLockedPackagesTests : IDisposable
     private readonly TaskTestFolder _folder = new();
     private readonly MockBuildEngine _engine = new();
     private readonly FakeCore _core = new();
+    private readonly string _assets;
 
     public VerifyLockedPackagesTests()
     {
         _folder.WriteLock();
         _core.Locks.Enqueue(Models.Lock(Models.Entry(_folder.LockFile, "cpu", "linux-x64", "sha256:x")));
+        _assets = _folder.WriteFile("app/obj/project.assets.json", "{}");
     }
 
     public void Dispose() => _folder.Dispose();
@@ -22,9 +25,10 @@ public sealed class VerifyLockedPackagesTests : IDisposable
     [Fact]
     public void CleanRestorePassesAndWritesTheStamp()
     {
-        Assert.True(Run(Assets(("TorchSharp", "0.107.0"), ("Google.Protobuf", "3.21.9"))), _engine.Log);
+        Assert.True(Run(), _engine.Log);
 
         Assert.True(File.Exists(_folder.Obj("verified")));
+        Assert.Equal(("/packages", _assets), Assert.Single(_core.Checks));
     }
 
     [Fact]
@@ -32,43 +36,37 @@ public sealed class VerifyLockedPackagesTests : IDisposable
     {
         _core.Drift =
         [
-            new Diagnostic("TENV0230", DiagnosticSeverity.Error, "TorchSharp 0.107.0 has SHA-512 abc in the packages folder, the lock says def.",
+            new Diagnostic("TENV0252", DiagnosticSeverity.Error, "TorchSharp 0.107.0 has SHA-512 abc in the packages folder, the lock says def.",
                 new SourceLocation(_folder.LockFile, 45, 9), "delete the package folder and restore."),
         ];
 
-        Assert.False(Run(Assets(("TorchSharp", "0.107.0"))));
+        Assert.False(Run());
 
         var error = Assert.Single(_engine.Errors);
         Assert.Equal("TENV0410", error.Code);
         Assert.Equal((_folder.LockFile, 45, 9), (error.File, error.LineNumber, error.ColumnNumber));
-        Assert.Contains("SHA-512", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(TENV0252)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Fix: delete the package folder", error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(_folder.Obj("verified")));
     }
 
     [Fact]
-    public void RestoredVersionOtherThanLockedIsTenv0411()
+    public void WithoutResolvedVariantThereIsNothingToCheck()
     {
-        Assert.False(Run(Assets(("TorchSharp", "0.108.0"))));
+        Assert.True(Run(variant: ""), _engine.Log);
 
-        var error = Assert.Single(_engine.Errors);
-        Assert.Equal("TENV0411", error.Code);
-        Assert.Equal(45, error.LineNumber);
+        Assert.Empty(_core.Checks);
     }
 
-    private string Assets(params (string Id, string Version)[] libraries)
-    {
-        var entries = string.Join(",", libraries.Select(l => $"\"{l.Id}/{l.Version}\": {{ \"type\": \"package\" }}"));
-        return _folder.WriteFile("app/obj/project.assets.json", $"{{ \"version\": 3, \"libraries\": {{ {entries} }} }}");
-    }
-
-    private bool Run(string assetsFile) => new VerifyLockedPackages
+    private bool Run(string variant = "cpu") => new VerifyLockedPackages
     {
         BuildEngine = _engine,
         Core = _core,
         LockFile = _folder.LockFile,
-        Variant = "cpu",
+        Variant = variant,
         Platform = "linux-x64",
-        ProjectAssetsFile = assetsFile,
+        ProjectAssetsFile = _assets,
+        PackageFolders = [new TaskItem("/packages")],
         StampFile = _folder.Obj("verified"),
     }.Execute();
 }
