@@ -1,4 +1,5 @@
 using Microsoft.Build.Framework;
+using TorchEnv.Sdk.Tasks.CoreServices;
 using TorchEnv.Sdk.Tasks.Diagnostics;
 using TorchEnv.Sdk.Tasks.IO;
 using TorchEnv.Sdk.Tasks.Native;
@@ -6,10 +7,11 @@ using TorchEnv.Sdk.Tasks.Native;
 namespace TorchEnv.Sdk.Tasks;
 
 /// <summary>
-/// Compares this host's glibc / libstdc++ version definitions with what the locked natives need. No gap: nothing to do.
-/// Only the <c>std::ios_base_library_init()</c> gap and <see cref="Mode"/> <c>auto</c>: writes a patched copy of
-/// <c>libLibTorchSharp.so</c> into <see cref="OutputDirectory"/> and an items file telling the targets to copy it and the
-/// shim instead of the package's file (warning TENV0430). Any other gap, or <c>off</c>: error TENV0431.
+/// Compares this host's glibc / libstdc++ version definitions with what the platform's locked native files need.
+/// Nothing missing: nothing to do. Only <c>std::ios_base_library_init()</c> missing and <see cref="Mode"/> <c>auto</c>:
+/// writes patched copies into <see cref="OutputDirectory"/> and an items file telling the targets to copy them and the
+/// shim instead of the package's files (with Core's warning). Anything else, or <c>off</c>: Core's errors, which name
+/// the missing versions and the fixes (instead of TorchSharp's misleading message at run time).
 /// </summary>
 public sealed class CheckNativeCompatibility : TaskBase
 {
@@ -41,11 +43,11 @@ public sealed class CheckNativeCompatibility : TaskBase
     [Required]
     public string ShimFile { get; set; } = "";
 
-    /// <summary>Where the patched copy is written (under obj/).</summary>
+    /// <summary>Where patched copies are written (under obj/).</summary>
     [Required]
     public string OutputDirectory { get; set; } = "";
 
-    /// <summary>The items file read by the targets (always written, empty when nothing is replaced).</summary>
+    /// <summary>The items file read by the targets (written, possibly empty, whenever no error was found).</summary>
     [Required]
     public string ItemsFile { get; set; } = "";
 
@@ -63,33 +65,37 @@ public sealed class CheckNativeCompatibility : TaskBase
             return;
         }
 
-        var entry = string.IsNullOrEmpty(Variant) || !File.Exists(LockFile) ? null : Core.ReadLock(LockFile).Find(Variant!, Platform);
-        var asset = NativeReplacementPlanner.FindLibTorchSharp(RuntimeTargetAssets, NativeAssets, Platform);
-        if (entry is null)
+        if (string.IsNullOrEmpty(Variant) || !File.Exists(LockFile) || Core.ReadLock(LockFile).Find(Variant!, Platform) is null)
         {
             WriteItems([]);
             return;
         }
 
-        var gap = Core.FindHostGap(entry, asset?.Item.ItemSpec ?? "");
-        if (!gap.HasGap)
+        var assets = NativeReplacementPlanner.AssetsFor(RuntimeTargetAssets, NativeAssets, Platform);
+        var check = Core.CheckHost(assets.Select(a => a.ToNativeFile()).ToList(), compatibilityEnabled: mode == "auto");
+        Diagnostics.Report(check.Diagnostics);
+        if (Log.HasLoggedErrors)
+        {
+            return;
+        }
+
+        if (check.Status != NativeHostStatus.Patchable || mode == "off")
         {
             WriteItems([]);
             return;
         }
 
-        if (!gap.OnlyIosBaseLibraryInit || mode == "off")
+        var toPatch = new List<NativeAsset>();
+        foreach (var file in check.FilesToPatch)
         {
-            Diagnostics.Report(SdkDiagnostics.HostAbiGap(Platform, gap.MissingVersions, gap.NeededBy,
-                compatPossibleButOff: gap.OnlyIosBaseLibraryInit, entry.Location));
-            return;
-        }
+            var asset = assets.FirstOrDefault(a => string.Equals(Path.GetFullPath(a.Item.ItemSpec), Path.GetFullPath(file), StringComparison.Ordinal));
+            if (asset is null)
+            {
+                Diagnostics.Report(SdkDiagnostics.PatchedFileNotCopied(file, ProjectFile));
+                return;
+            }
 
-        if (asset is null)
-        {
-            Diagnostics.Report(SdkDiagnostics.LibTorchSharpAssetMissing(Platform, ProjectFile));
-            WriteItems([]);
-            return;
+            toPatch.Add(asset);
         }
 
         if (!File.Exists(ShimFile))
@@ -98,12 +104,18 @@ public sealed class CheckNativeCompatibility : TaskBase
             return;
         }
 
-        var patched = Path.Combine(OutputDirectory, Platform, NativeReplacementPlanner.LibTorchSharpFileName);
-        Directory.CreateDirectory(Path.GetDirectoryName(patched)!);
-        Core.PatchLibTorchSharp(asset.Item.ItemSpec, patched, Path.GetFileName(ShimFile));
-        WriteItems([NativeReplacementPlanner.Replacement(asset, patched), NativeReplacementPlanner.Shim(asset, ShimFile)]);
-        Diagnostics.Report(SdkDiagnostics.NativeCompatApplied(NativeReplacementPlanner.LibTorchSharpFileName,
-            string.Join(", ", gap.MissingVersions), asset.RelativePath));
+        var items = new List<GeneratedItem>();
+        foreach (var asset in toPatch)
+        {
+            var patched = Path.Combine(OutputDirectory, Platform, Path.GetFileName(asset.Item.ItemSpec));
+            Directory.CreateDirectory(Path.GetDirectoryName(patched)!);
+            Diagnostics.Report(Core.PatchForCompatibility(asset.Item.ItemSpec, patched, Path.GetFileName(ShimFile)));
+            items.Add(NativeReplacementPlanner.Replacement(asset, patched));
+        }
+
+        // One shim per output folder that holds a patched file.
+        items.AddRange(toPatch.DistinctBy(a => NativeReplacementPlanner.DirectoryOf(a.RelativePath)).Select(a => NativeReplacementPlanner.Shim(a, ShimFile)));
+        WriteItems(items);
     }
 
     private void WriteItems(IReadOnlyList<GeneratedItem> items) =>

@@ -1,5 +1,6 @@
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Native;
 using TorchEnv.Core.Spec;
 using TorchEnv.Core.Stack;
 
@@ -42,22 +43,39 @@ internal interface ITorchEnvCore
     /// </summary>
     IReadOnlyList<Diagnostic> CheckInstalledPackages(LockedEnvironment environment, string globalPackagesFolder, string? assetsFile);
 
-    /// <summary>Reads the glibc / libstdc++ version definitions of this host and compares them with the needs of a native file.</summary>
-    NativeHostGap FindHostGap(LockedEnvironment environment, string libTorchSharpFile);
+    /// <summary>
+    /// Reads this host's glibc / libstdc++ version definitions and compares them with the version needs of the locked
+    /// native files (ELF headers and version sections only). The diagnostics are Core's: the missing versions with their
+    /// fixes, or the patchable case while the compatibility step is off.
+    /// </summary>
+    NativeHostCheck CheckHost(IReadOnlyList<NativeFile> files, bool compatibilityEnabled);
 
-    /// <summary>Writes the patched copy of <c>libLibTorchSharp.so</c> (weak GLIBCXX_3.4.32 need, unversioned symbol, DT_NEEDED on the shim).</summary>
-    void PatchLibTorchSharp(string sourceFile, string destinationFile, string shimFileName);
+    /// <summary>
+    /// Writes the patched copy of a native file (weak GLIBCXX_3.4.32 need, unversioned <c>std::ios_base_library_init</c>,
+    /// DT_NEEDED on the shim) and returns the warning that says so.
+    /// </summary>
+    Diagnostic PatchForCompatibility(string sourceFile, string destinationFile, string shimFileName);
 }
 
-/// <summary>What the host lacks for the locked natives of one platform.</summary>
-/// <param name="MissingVersions">Symbol versions the host does not define, e.g. <c>GLIBCXX_3.4.32</c>; empty when none.</param>
-/// <param name="NeededBy">The locked files that need them (package/path), for the message.</param>
-/// <param name="OnlyIosBaseLibraryInit">True when the one thing missing is <c>std::ios_base_library_init()</c> of GLIBCXX_3.4.32 in libLibTorchSharp.so.</param>
-internal sealed record NativeHostGap(IReadOnlyList<string> MissingVersions, IReadOnlyList<string> NeededBy, bool OnlyIosBaseLibraryInit)
+/// <summary>Whether the locked natives load on this host as shipped.</summary>
+internal enum NativeHostStatus
 {
-    /// <summary>No gap: the host loads everything as shipped.</summary>
-    public static readonly NativeHostGap None = new([], [], false);
+    /// <summary>Everything the files need is there (or the check does not apply to this host).</summary>
+    Loads,
 
-    /// <summary>True when something is missing.</summary>
-    public bool HasGap => MissingVersions.Count > 0;
+    /// <summary>Only <c>std::ios_base_library_init()</c> of GLIBCXX_3.4.32 is missing: the compatibility step can fix it.</summary>
+    Patchable,
+
+    /// <summary>Anything else is missing: the files cannot load here.</summary>
+    CannotLoad,
+}
+
+/// <summary>The result of <see cref="ITorchEnvCore.CheckHost"/>.</summary>
+/// <param name="Status">Loads, patchable, or not.</param>
+/// <param name="Diagnostics">What to report (errors for a gap that stays, warnings such as "libc not found").</param>
+/// <param name="FilesToPatch">For <see cref="NativeHostStatus.Patchable"/>: full paths of the files the step must patch.</param>
+internal sealed record NativeHostCheck(NativeHostStatus Status, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<string> FilesToPatch)
+{
+    /// <summary>Nothing to do.</summary>
+    public static readonly NativeHostCheck Loads = new(NativeHostStatus.Loads, [], []);
 }

@@ -1,5 +1,6 @@
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Native;
 using TorchEnv.Core.Spec;
 using TorchEnv.Core.Stack;
 
@@ -29,9 +30,9 @@ internal sealed class TorchEnvCore : ITorchEnvCore
     public IReadOnlyList<Diagnostic> CheckInstalledPackages(LockedEnvironment environment, string globalPackagesFolder, string? assetsFile) =>
         throw Pending("offline installed-package check (branch lock)");
 
-    public NativeHostGap FindHostGap(LockedEnvironment environment, string libTorchSharpFile) => throw Pending("host ABI gap analysis (branch native)");
+    public NativeHostCheck CheckHost(IReadOnlyList<NativeFile> files, bool compatibilityEnabled) => throw Pending("host ABI gap analysis (branch native)");
 
-    public void PatchLibTorchSharp(string sourceFile, string destinationFile, string shimFileName) => throw Pending("libLibTorchSharp patcher (branch native)");
+    public Diagnostic PatchForCompatibility(string sourceFile, string destinationFile, string shimFileName) => throw Pending("libstdc++ compatibility patcher (branch native)");
 
     private static NotImplementedException Pending(string what) => new($"TorchEnv.Core does not provide the {what} yet.");
 }

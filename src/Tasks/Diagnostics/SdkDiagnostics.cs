@@ -3,8 +3,9 @@ using TorchEnv.Core.Diagnostics;
 namespace TorchEnv.Sdk.Tasks.Diagnostics;
 
 /// <summary>
-/// Every diagnostic TorchEnv.Sdk reports during <c>dotnet build</c> (TENV0400–TENV0499), in one place: code, severity,
-/// text and fix. Each code has a section in <c>docs/diagnostics.md</c>. Run-time codes of the generated
+/// Every diagnostic TorchEnv.Sdk itself reports during <c>dotnet build</c> (TENV0400–TENV0499), in one place: code,
+/// severity, text and fix. Each code has a section in <c>docs/diagnostics.md</c>. The build also reports Core's own
+/// diagnostics as they are (spec TENV00xx, lock TENV02xx, host ABI TENV03xx). Run-time codes of the generated
 /// <c>TorchEnvironment.Verify()</c> (TENV0650–TENV0699) live in the generated source's template.
 /// </summary>
 internal static class SdkDiagnostics
@@ -22,13 +23,10 @@ internal static class SdkDiagnostics
     public const string LockWrittenCode = "TENV0420";
     public const string RelockedCode = "TENV0421";
     public const string DesignTimeWithoutLockCode = "TENV0422";
-    public const string NativeCompatAppliedCode = "TENV0430";
-    public const string HostAbiGapCode = "TENV0431";
-    public const string NativeCompatShimMissingCode = "TENV0432";
-    public const string LibTorchSharpAssetMissingCode = "TENV0433";
-    public const string HostAbiUnreadableCode = "TENV0434";
-    public const string AutoLockDisabledCode = "TENV0435";
-    public const string InvalidNativeCompatModeCode = "TENV0436";
+    public const string AutoLockDisabledCode = "TENV0423";
+    public const string NativeCompatShimMissingCode = "TENV0430";
+    public const string PatchedFileNotCopiedCode = "TENV0431";
+    public const string InvalidNativeCompatModeCode = "TENV0432";
     public const string UnexpectedFailureCode = "TENV0499";
 
     private const string RelockFix =
@@ -109,36 +107,16 @@ internal static class SdkDiagnostics
         At(specFile),
         "run `dotnet torchenv lock`, or remove EnableTorchEnvAutoLock=false.");
 
-    public static Diagnostic NativeCompatApplied(string library, string missingVersion, string outputPath) => new(
-        NativeCompatAppliedCode, DiagnosticSeverity.Warning,
-        $"This host's libstdc++ lacks {missingVersion}, which {library} needs only for std::ios_base_library_init(). "
-        + $"TorchEnv put a patched copy of {library} and the libtorchenv_stdcxx_compat shim into the output ({outputPath}); the NuGet cache is untouched.",
-        Fix: $"use a base image with libstdc++ from GCC 13+ (e.g. Ubuntu 24.04, Debian 13) to run the package's file as shipped; "
-        + $"TorchEnvNativeCompat=off turns the patch off. Suppress with <NoWarn>$(NoWarn);{NativeCompatAppliedCode}</NoWarn>.");
-
-    public static Diagnostic HostAbiGap(string platform, IReadOnlyList<string> missing, IReadOnlyList<string> neededBy, bool compatPossibleButOff, SourceLocation? lockLocation) => new(
-        HostAbiGapCode, DiagnosticSeverity.Error,
-        $"The locked native libraries for {platform} cannot load on this host: it lacks {string.Join(", ", missing)} "
-        + $"(needed by {string.Join(", ", neededBy)}). TorchSharp would fail at run time with a misleading \"doesn't contain a reference to libtorch\" message.",
-        lockLocation,
-        "build and run on a newer base image (glibc/libstdc++ that define these versions, e.g. Ubuntu 24.04 or Debian 13), or lock another TorchSharp version whose natives this host can load"
-        + (compatPossibleButOff ? "; or set TorchEnvNativeCompat=auto to let TorchEnv patch a copy of libLibTorchSharp.so (only std::ios_base_library_init is missing)." : "."));
-
     public static Diagnostic NativeCompatShimMissing(string shimFile) => new(
         NativeCompatShimMissingCode, DiagnosticSeverity.Error,
         $"The libstdc++ compatibility shim '{shimFile}' is not in this TorchEnv.Sdk package (it is built with g++ when the package is packed on Linux x64).",
         Fix: "use a TorchEnv.Sdk package packed on Linux x64, set TorchEnvNativeShimFile to a built shim, or run on a host whose libstdc++ is new enough.");
 
-    public static Diagnostic LibTorchSharpAssetMissing(string platform, string projectFile) => new(
-        LibTorchSharpAssetMissingCode, DiagnosticSeverity.Warning,
-        $"The libstdc++ compatibility step is needed on this host, but no {platform} libLibTorchSharp native asset is copied by this project, so there is nothing to patch.",
+    public static Diagnostic PatchedFileNotCopied(string file, string projectFile) => new(
+        PatchedFileNotCopiedCode, DiagnosticSeverity.Error,
+        $"The libstdc++ compatibility step must patch '{file}', but this project does not copy that file to its output (no copy-local native asset), so the patched copy cannot take its place.",
         At(projectFile),
-        $"reference TorchSharp without ExcludeAssets=\"native\"/\"runtime\", or suppress with <NoWarn>$(NoWarn);{LibTorchSharpAssetMissingCode}</NoWarn>.");
-
-    public static Diagnostic HostAbiUnreadable(string reason) => new(
-        HostAbiUnreadableCode, DiagnosticSeverity.Warning,
-        $"TorchEnv could not read this host's glibc/libstdc++ version definitions ({reason}), so the host ABI check was skipped.",
-        Fix: $"run `dotnet torchenv doctor` to check the host by hand; suppress with <NoWarn>$(NoWarn);{HostAbiUnreadableCode}</NoWarn>.");
+        "reference the package without ExcludeAssets=\"native\"/\"runtime\", or set TorchEnvNativeCompat=off and run on a host whose libstdc++ is new enough.");
 
     public static Diagnostic InvalidNativeCompatMode(string value, string projectFile) => new(
         InvalidNativeCompatModeCode, DiagnosticSeverity.Error,

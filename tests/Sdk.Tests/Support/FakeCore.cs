@@ -1,5 +1,6 @@
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Native;
 using TorchEnv.Core.Spec;
 using TorchEnv.Core.Stack;
 using TorchEnv.Sdk.Tasks.CoreServices;
@@ -27,7 +28,9 @@ internal sealed class FakeCore : ITorchEnvCore
 
     public IReadOnlyList<Diagnostic> Drift { get; set; } = [];
 
-    public NativeHostGap Gap { get; set; } = NativeHostGap.None;
+    public NativeHostCheck Host { get; set; } = NativeHostCheck.Loads;
+
+    public List<(IReadOnlyList<NativeFile> Files, bool CompatibilityEnabled)> HostChecks { get; } = [];
 
     public List<(string Source, string Destination, string Shim)> Patches { get; } = [];
 
@@ -85,12 +88,17 @@ internal sealed class FakeCore : ITorchEnvCore
         return Drift;
     }
 
-    public NativeHostGap FindHostGap(LockedEnvironment environment, string libTorchSharpFile) => Gap;
+    public NativeHostCheck CheckHost(IReadOnlyList<NativeFile> files, bool compatibilityEnabled)
+    {
+        HostChecks.Add((files, compatibilityEnabled));
+        return Host;
+    }
 
-    public void PatchLibTorchSharp(string sourceFile, string destinationFile, string shimFileName)
+    public Diagnostic PatchForCompatibility(string sourceFile, string destinationFile, string shimFileName)
     {
         Patches.Add((sourceFile, destinationFile, shimFileName));
         File.WriteAllText(destinationFile, "patched " + sourceFile);
+        return new Diagnostic("TENV0312", DiagnosticSeverity.Warning, $"patched {Path.GetFileName(sourceFile)}", Fix: "add TENV0312 to NoWarn");
     }
 
     private sealed class Released : IDisposable

@@ -1,20 +1,20 @@
 using Microsoft.Build.Utilities;
+using TorchEnv.Core.Diagnostics;
 using TorchEnv.Sdk.Tasks;
 using TorchEnv.Sdk.Tasks.CoreServices;
 using TorchEnv.Sdk.Tests.Support;
 
 namespace TorchEnv.Sdk.Tests.Tasks;
 
-/// <summary>The host ABI check: nothing, the patched copy (only the ios_base_library_init gap), or a clear error.</summary>
+/// <summary>The host ABI check at build: nothing, the patched copy (only the ios_base_library_init gap), or Core's clear errors.</summary>
 public sealed class CheckNativeCompatibilityTests : IDisposable
 {
-    private static readonly NativeHostGap IosBaseOnly = new(["GLIBCXX_3.4.32"], ["TorchSharp/runtimes/linux-x64/native/libLibTorchSharp.so"], true);
-
     private readonly TaskTestFolder _folder = new();
     private readonly MockBuildEngine _engine = new();
     private readonly FakeCore _core = new();
     private readonly string _shim;
     private readonly string _packageFile;
+    private readonly string _libtorch;
 
     public CheckNativeCompatibilityTests()
     {
@@ -22,24 +22,31 @@ public sealed class CheckNativeCompatibilityTests : IDisposable
         _core.Locks.Enqueue(Models.Lock(Models.Entry(_folder.LockFile, "cpu", "linux-x64", "sha256:x", line: 7)));
         _shim = _folder.WriteFile("sdk/native/linux-x64/libtorchenv_stdcxx_compat.so", "shim");
         _packageFile = _folder.WriteFile("packages/torchsharp/0.107.0/runtimes/linux-x64/native/libLibTorchSharp.so", "original");
+        _libtorch = _folder.WriteFile("packages/libtorch-cpu-linux-x64/2.10.0/runtimes/linux-x64/native/libtorch_cpu.so", "libtorch");
     }
+
+    private NativeHostCheck IosBaseOnly => new(NativeHostStatus.Patchable, [], [_packageFile]);
 
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public void NoGapReplacesNothing()
+    public void ChecksThePlatformsNativeFilesAsPackageFiles()
     {
         Assert.True(Run(RidLess()), _engine.Log);
 
+        var (files, compat) = Assert.Single(_core.HostChecks);
+        Assert.True(compat);
+        Assert.Equal(
+            ["TorchSharp:runtimes/linux-x64/native/libLibTorchSharp.so", "libtorch-cpu-linux-x64:runtimes/linux-x64/native/libtorch_cpu.so"],
+            files.Select(f => $"{f.Package}:{f.RelativePath}").Order(StringComparer.Ordinal));
         Assert.Empty(ItemsFileReader.Read(_folder.Obj("native.proj")));
         Assert.Empty(_core.Patches);
-        Assert.Empty(_engine.Warnings);
     }
 
     [Fact]
     public void OnlyIosBaseGapInAutoPatchesACopyAndPutsItWhereThePackageFileWouldGo()
     {
-        _core.Gap = IosBaseOnly;
+        _core.Host = IosBaseOnly;
 
         Assert.True(Run(RidLess()), _engine.Log);
 
@@ -59,17 +66,13 @@ public sealed class CheckNativeCompatibilityTests : IDisposable
         var shim = Assert.Single(items, i => i["TorchEnvItemKind"] == "Shim");
         Assert.Equal(_shim, shim.Include);
         Assert.Equal("runtimes/linux-x64/native/", shim["DestinationSubDirectory"]);
-
-        var warning = Assert.Single(_engine.Warnings);
-        Assert.Equal("TENV0430", warning.Code);
-        Assert.Contains("GLIBCXX_3.4.32", warning.Message, StringComparison.Ordinal);
-        Assert.Contains("NoWarn", warning.Message, StringComparison.Ordinal);
+        Assert.Equal("TENV0312", Assert.Single(_engine.Warnings).Code);
     }
 
     [Fact]
     public void RidSpecificBuildReplacesTheNativeItemAtTheOutputRoot()
     {
-        _core.Gap = IosBaseOnly;
+        _core.Host = IosBaseOnly;
         var native = new TaskItem(_packageFile, new Dictionary<string, string> { ["DestinationSubPath"] = "libLibTorchSharp.so", ["NuGetPackageId"] = "TorchSharp" });
 
         Assert.True(Run(t => t.NativeAssets = [native]), _engine.Log);
@@ -82,54 +85,58 @@ public sealed class CheckNativeCompatibilityTests : IDisposable
     }
 
     [Fact]
-    public void CompatOffIsTenv0431NamingTheVersionAndBothFixes()
+    public void CoresErrorsStopTheBuildWithoutPatching()
     {
-        _core.Gap = IosBaseOnly;
+        _core.Host = new NativeHostCheck(NativeHostStatus.CannotLoad,
+            [new Diagnostic("TENV0310", DiagnosticSeverity.Error, "libtorch_cpu.so needs GLIBC_2.38", Fix: "newer base image")], []);
 
-        Assert.False(Run(t => { RidLess()(t); t.Mode = "off"; }));
+        Assert.False(Run(RidLess()));
 
-        var error = Assert.Single(_engine.Errors);
-        Assert.Equal("TENV0431", error.Code);
-        Assert.Contains("GLIBCXX_3.4.32", error.Message, StringComparison.Ordinal);
-        Assert.Contains("newer base image", error.Message, StringComparison.Ordinal);
-        Assert.Contains("another TorchSharp version", error.Message, StringComparison.Ordinal);
-        Assert.Contains("TorchEnvNativeCompat=auto", error.Message, StringComparison.Ordinal);
-        Assert.Equal((_folder.LockFile, 7), (error.File, error.LineNumber));
+        Assert.Equal("TENV0310", Assert.Single(_engine.Errors).Code);
         Assert.Empty(_core.Patches);
         Assert.False(File.Exists(_folder.Obj("native.proj")));
     }
 
     [Fact]
-    public void AnyOtherGapIsTenv0431WithoutPatching()
+    public void CompatOffAsksCoreForTheOffDiagnosticsAndNeverPatches()
     {
-        _core.Gap = new NativeHostGap(["GLIBC_2.38"], ["libtorch-cpu-linux-x64/runtimes/linux-x64/native/libtorch_cpu.so"], false);
+        _core.Host = new NativeHostCheck(NativeHostStatus.Patchable,
+            [new Diagnostic("TENV0311", DiagnosticSeverity.Error, "needs GLIBCXX_3.4.32; TorchEnvNativeCompat is off")], [_packageFile]);
 
-        Assert.False(Run(RidLess()));
+        Assert.False(Run(t => { RidLess()(t); t.Mode = "off"; }));
 
-        var error = Assert.Single(_engine.Errors);
-        Assert.Equal("TENV0431", error.Code);
-        Assert.Contains("GLIBC_2.38", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("TorchEnvNativeCompat=auto", error.Message, StringComparison.Ordinal);
+        Assert.False(Assert.Single(_core.HostChecks).CompatibilityEnabled);
+        Assert.Equal("TENV0311", Assert.Single(_engine.Errors).Code);
         Assert.Empty(_core.Patches);
     }
 
     [Fact]
-    public void MissingShimIsTenv0432()
+    public void AFileToPatchThatIsNotCopiedIsTenv0431()
     {
-        _core.Gap = IosBaseOnly;
+        _core.Host = IosBaseOnly;
+
+        Assert.False(Run(t => t.RuntimeTargetAssets = []));
+
+        Assert.Equal("TENV0431", Assert.Single(_engine.Errors).Code);
+    }
+
+    [Fact]
+    public void MissingShimIsTenv0430()
+    {
+        _core.Host = IosBaseOnly;
         File.Delete(_shim);
 
         Assert.False(Run(RidLess()));
 
-        Assert.Equal("TENV0432", Assert.Single(_engine.Errors).Code);
+        Assert.Equal("TENV0430", Assert.Single(_engine.Errors).Code);
     }
 
     [Fact]
-    public void UnknownModeIsTenv0436()
+    public void UnknownModeIsTenv0432()
     {
         Assert.False(Run(t => t.Mode = "yes"));
 
-        Assert.Equal("TENV0436", Assert.Single(_engine.Errors).Code);
+        Assert.Equal("TENV0432", Assert.Single(_engine.Errors).Code);
     }
 
     private Action<CheckNativeCompatibility> RidLess() => t => t.RuntimeTargetAssets =
@@ -139,9 +146,17 @@ public sealed class CheckNativeCompatibilityTests : IDisposable
         new TaskItem(_packageFile, new Dictionary<string, string>
         {
             ["RuntimeIdentifier"] = "linux-x64",
+            ["AssetType"] = "native",
             ["DestinationSubPath"] = "runtimes/linux-x64/native/libLibTorchSharp.so",
+            ["PathInPackage"] = "runtimes/linux-x64/native/libLibTorchSharp.so",
             ["NuGetPackageId"] = "TorchSharp",
             ["NuGetPackageVersion"] = "0.107.0",
+        }),
+        new TaskItem(_libtorch, new Dictionary<string, string>
+        {
+            ["RuntimeIdentifier"] = "linux-x64",
+            ["DestinationSubPath"] = "runtimes/linux-x64/native/libtorch_cpu.so",
+            ["NuGetPackageId"] = "libtorch-cpu-linux-x64",
         }),
     ];
 

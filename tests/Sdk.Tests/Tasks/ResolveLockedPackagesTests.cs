@@ -178,11 +178,11 @@ public sealed class ResolveLockedPackagesTests : IDisposable
     }
 
     [Fact]
-    public void AutoLockOffMakesAMissingLockTenv0435()
+    public void AutoLockOffMakesAMissingLockTenv0423()
     {
         Assert.False(Run(t => t.AutoLock = false));
 
-        Assert.Equal("TENV0435", Assert.Single(_engine.Errors).Code);
+        Assert.Equal("TENV0423", Assert.Single(_engine.Errors).Code);
     }
 
     [Fact]
