@@ -30,9 +30,20 @@ internal sealed class TorchEnvCore : ITorchEnvCore
     public IReadOnlyList<Diagnostic> CheckInstalledPackages(LockedEnvironment environment, string globalPackagesFolder, string? assetsFile) =>
         throw Pending("offline installed-package check (branch lock)");
 
-    public NativeHostCheck CheckHost(IReadOnlyList<NativeFile> files, bool compatibilityEnabled) => throw Pending("host ABI gap analysis (branch native)");
+    public NativeHostCheck CheckHost(IReadOnlyList<NativeFile> files, bool compatibilityEnabled)
+    {
+        var report = NativeGapAnalyzer.Analyze(files, HostAbi.Detect());
+        var status = report.Kind switch
+        {
+            NativeGapKind.OnlyIosBaseLibraryInit => NativeHostStatus.Patchable,
+            NativeGapKind.Other => NativeHostStatus.CannotLoad,
+            _ => NativeHostStatus.Loads,
+        };
+        return new NativeHostCheck(status, report.ToDiagnostics(compatibilityEnabled), report.FilesToPatch.Select(f => f.FullPath).ToList());
+    }
 
-    public Diagnostic PatchForCompatibility(string sourceFile, string destinationFile, string shimFileName) => throw Pending("libstdc++ compatibility patcher (branch native)");
+    public Diagnostic PatchForCompatibility(string sourceFile, string destinationFile, string shimFileName) =>
+        NativeMessages.CompatibilityApplied(LibStdCxxCompatPatcher.Patch(sourceFile, destinationFile, shimFileName), HostAbi.Detect());
 
     private static NotImplementedException Pending(string what) => new($"TorchEnv.Core does not provide the {what} yet.");
 }

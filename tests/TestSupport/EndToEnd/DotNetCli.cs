@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace TorchEnv.TestSupport.EndToEnd;
 
 /// <summary>
@@ -29,59 +26,21 @@ public static class DotNetCli
         IReadOnlyDictionary<string, string?>? environment = null,
         TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo(Executable)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        var argumentList = arguments.ToList();
-        foreach (var argument in argumentList)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var name in ScrubbedVariables)
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        start.Environment["DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["MSBUILDTERMINALLOGGER"] = "off";
+        var changes = ScrubbedVariables.ToDictionary(name => name, _ => (string?)null);
+        changes["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        changes["DOTNET_NOLOGO"] = "1";
+        changes["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        changes["DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER"] = "1";
+        changes["MSBUILDDISABLENODEREUSE"] = "1";
+        changes["MSBUILDTERMINALLOGGER"] = "off";
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            if (value is null)
-            {
-                start.Environment.Remove(name);
-            }
-            else
-            {
-                start.Environment[name] = value;
-            }
+            changes[name] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Executable}.");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var limit = timeout ?? TimeSpan.FromMinutes(20);
-        if (!process.WaitForExit(limit))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            throw new TimeoutException($"`dotnet {string.Join(' ', argumentList)}` did not finish within {limit}.\n{stdout.Result}\n{stderr.Result}");
-        }
-
-        process.WaitForExit();
-        return new DotNetResult("dotnet " + string.Join(' ', argumentList.Select(Quote)), workingDirectory, process.ExitCode, stdout.Result, stderr.Result);
+        var argumentList = arguments.ToList();
+        var result = ProcessRunner.RunWith(Executable, argumentList, timeout ?? TimeSpan.FromMinutes(20), workingDirectory, changes);
+        return new DotNetResult("dotnet " + string.Join(' ', argumentList.Select(Quote)), workingDirectory, result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     private static string Quote(string argument) => argument.Contains(' ', StringComparison.Ordinal) ? $"\"{argument}\"" : argument;

@@ -3,21 +3,8 @@ namespace TorchEnv.TestSupport.EndToEnd;
 /// <summary>Where things are in the TorchEnv repository, found from the test assembly's folder.</summary>
 public static class RepositoryLayout
 {
-    private static readonly Lazy<string> RootPath = new(() =>
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Sdk.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Sdk.sln above {AppContext.BaseDirectory}: the tests must run from the TorchEnv repository.");
-    });
-
     /// <summary>The repository root (the folder of <c>Sdk.sln</c>).</summary>
-    public static string Root => RootPath.Value;
+    public static string Root => RepositoryRoot.Get();
 
     /// <summary><c>artifacts/packages</c>: where <c>dotnet pack Sdk.sln -c Release -o artifacts/packages</c> (eng/test.sh) puts the packages.</summary>
     public static string PackagesFolder => Path.Combine(Root, "artifacts", "packages");
