@@ -163,16 +163,76 @@ public sealed partial class SdkEndToEndTests(SdkEndToEndFixture fixture)
     }
 
     [Fact]
-    public void GlobalJsonMsbuildSdksFormWorksAndWarningsAreSuppressible()
+    public void GlobalJsonMsbuildSdksFormPublishesThePatchedCopyAndWarningsAreSuppressible()
     {
         var project = fixture.CopyOfLocked("globaljson", "<NoWarn>$(NoWarn);TENV0312</NoWarn>", sdk: "TorchEnv.Sdk");
         project.WriteGlobalJson("TorchEnv.Sdk", fixture.SdkVersion);
 
-        var build = project.Build();
+        var publish = project.Dotnet("publish", "-nologo", "-o", "pub");
 
-        Assert.True(build.Succeeded, build.ToString());
-        Assert.DoesNotContain("warning TENV0312", build.Output, StringComparison.Ordinal);
-        Assert.True(File.Exists(project.PathOf("bin/Debug/net10.0/runtimes/linux-x64/native/libtorchenv_stdcxx_compat.so")), build.ToString());
+        Assert.True(publish.Succeeded, publish.ToString());
+        Assert.DoesNotContain("warning TENV0312", publish.Output, StringComparison.Ordinal);
+        var native = project.PathOf("pub/runtimes/linux-x64/native/");
+        Assert.True(File.Exists(native + "libtorchenv_stdcxx_compat.so"), publish.ToString());
+        var patched = Directory.GetFiles(project.PathOf("obj"), "libLibTorchSharp.so", SearchOption.AllDirectories).Single();
+        Assert.Equal(File.ReadAllBytes(patched), File.ReadAllBytes(native + "libLibTorchSharp.so"));
+
+        var run = project.Dotnet($"pub/{project.Name}.dll");
+        Assert.True(run.Succeeded, run.ToString());
+        Assert.Contains("sum=10 dot=30", run.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WarningsCanAlsoBeDemotedWithMSBuildWarningsAsMessages()
+    {
+        var project = fixture.CopyOfLocked("asmessages");
+
+        var restore = project.Dotnet("msbuild", "-nologo", "-restore", "-t:ResolveReferences", "-p:MSBuildWarningsAsMessages=TENV0312", "-v:d");
+
+        Assert.True(restore.Succeeded, restore.ToString());
+        Assert.DoesNotContain("warning TENV0312", restore.Output, StringComparison.Ordinal);
+        Assert.Contains("TENV0312: This host's libstdc++", restore.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DesignTimeBuildWithoutLockNeverLocks()
+    {
+        var project = fixture.CreateProject("designtime");
+        project.WriteProject($"TorchEnv.Sdk/{fixture.SdkVersion}", SdkEndToEndFixture.ProjectBody());
+        project.WriteFile("environment.yml", SdkEndToEndFixture.Spec);
+
+        // What an IDE runs to read a project's package references.
+        var designTime = project.Dotnet("msbuild", "-nologo", "-t:CollectPackageReferences", "-p:DesignTimeBuild=true", "-v:n");
+
+        Assert.True(designTime.Succeeded, designTime.ToString());
+        Assert.Contains("TENV0422", designTime.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(project.PathOf("environment.lock.yml")));
+    }
+
+    [Fact]
+    public void ProjectsOfASolutionRestoringInParallelWriteOneLock()
+    {
+        var root = fixture.CreateProject("solution");
+        root.WriteFile("environment.yml", SdkEndToEndFixture.Spec);
+        foreach (var name in new[] { "first", "second" })
+        {
+            root.WriteFile($"{name}/{name}.csproj", $"<Project Sdk=\"TorchEnv.Sdk/{fixture.SdkVersion}\">\n{SdkEndToEndFixture.ProjectBody()}\n</Project>\n");
+            root.WriteFile($"{name}/Program.cs", "System.Console.WriteLine(1);\n");
+        }
+
+        var solution = root.Dotnet("new", "sln", "-n", "all", "--format", "sln");
+        Assert.True(solution.Succeeded, solution.ToString());
+        var added = root.Dotnet("sln", "all.sln", "add", "first/first.csproj", "second/second.csproj");
+        Assert.True(added.Succeeded, added.ToString());
+
+        var restore = root.Dotnet("restore", "all.sln", "-m:2");
+
+        Assert.True(restore.Succeeded, restore.ToString());
+        Assert.Single(Regex.Matches(restore.Output, "TENV0420"));
+        var environmentLock = LockFileReader.Read(root.PathOf("environment.lock.yml"));
+        Assert.NotNull(environmentLock.Find("cpu", "linux-x64"));
+        // Neither the build's guard file nor the writer's lock file nor a temporary file is left behind.
+        Assert.Equal(["environment.lock.yml", "environment.yml"], Directory.GetFiles(root.Directory, "environment*").Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     /// <summary>Package id/version pairs NuGet restored (the assets file's package libraries).</summary>
