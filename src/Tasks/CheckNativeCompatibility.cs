@@ -13,19 +13,8 @@ namespace TorchEnv.Sdk.Tasks;
 /// shim instead of the package's files (with Core's warning). Anything else, or <c>off</c>: Core's errors, which name
 /// the missing versions and the fixes (instead of TorchSharp's misleading message at run time).
 /// </summary>
-public sealed class CheckNativeCompatibility : TaskBase
+public sealed class CheckNativeCompatibility : LockEntryTask
 {
-    /// <summary>Full path of <c>environment.lock.yml</c>.</summary>
-    [Required]
-    public string LockFile { get; set; } = "";
-
-    /// <summary>The resolved variant.</summary>
-    public string? Variant { get; set; }
-
-    /// <summary>The platform whose packages were restored (the host's).</summary>
-    [Required]
-    public string Platform { get; set; } = "";
-
     /// <summary><c>auto</c> or <c>off</c> (<c>$(TorchEnvNativeCompat)</c>).</summary>
     public string Mode { get; set; } = "auto";
 
@@ -65,7 +54,7 @@ public sealed class CheckNativeCompatibility : TaskBase
             return;
         }
 
-        if (string.IsNullOrEmpty(Variant) || !File.Exists(LockFile) || Core.ReadLock(LockFile).Find(Variant!, Platform) is null)
+        if (ReadEntry() is null)
         {
             WriteItems([]);
             return;

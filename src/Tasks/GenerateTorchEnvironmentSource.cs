@@ -8,20 +8,8 @@ namespace TorchEnv.Sdk.Tasks;
 /// Writes the C# source of the <c>TorchEnvironment</c> class (locked stack as constants, <c>Verify()</c>) for one
 /// variant × platform of the lock. The source is rewritten only when its text changes; the stamp file is always touched.
 /// </summary>
-public sealed class GenerateTorchEnvironmentSource : TaskBase
+public sealed class GenerateTorchEnvironmentSource : LockEntryTask
 {
-    /// <summary>Full path of <c>environment.lock.yml</c>.</summary>
-    [Required]
-    public string LockFile { get; set; } = "";
-
-    /// <summary>The resolved variant.</summary>
-    [Required]
-    public string Variant { get; set; } = "";
-
-    /// <summary>The platform whose packages were restored.</summary>
-    [Required]
-    public string Platform { get; set; } = "";
-
     /// <summary>Namespace of the generated types; empty for the global namespace.</summary>
     public string? Namespace { get; set; }
 
@@ -36,14 +24,12 @@ public sealed class GenerateTorchEnvironmentSource : TaskBase
     /// <inheritdoc />
     protected override void ExecuteCore()
     {
-        var environmentLock = Core.ReadLock(LockFile);
-        var entry = environmentLock.Find(Variant, Platform);
-        if (entry is null)
+        if (ReadEntry() is not { } found)
         {
-            // ResolveLockedPackages has already reported why there is no entry (or a design-time build goes without one).
             return;
         }
 
+        var (environmentLock, entry) = found;
         var source = TorchEnvironmentSource.Render(TorchEnvironmentModel.From(environmentLock, entry, Namespace ?? "", LockHash.Of(LockFile)));
         if (GeneratedFile.WriteIfChanged(OutputFile, source))
         {

@@ -9,19 +9,8 @@ namespace TorchEnv.Sdk.Tasks;
 /// the installed packages are byte for byte the locked ones (the SHA-512 NuGet recorded against the lock's). Any drift
 /// is error TENV0410 located at the package's line in the lock. Writes the stamp file when all is well.
 /// </summary>
-public sealed class VerifyLockedPackages : TaskBase
+public sealed class VerifyLockedPackages : LockEntryTask
 {
-    /// <summary>Full path of <c>environment.lock.yml</c>.</summary>
-    [Required]
-    public string LockFile { get; set; } = "";
-
-    /// <summary>The resolved variant.</summary>
-    public string? Variant { get; set; }
-
-    /// <summary>The platform whose packages were restored.</summary>
-    [Required]
-    public string Platform { get; set; } = "";
-
     /// <summary><c>$(ProjectAssetsFile)</c>.</summary>
     public string? ProjectAssetsFile { get; set; }
 
@@ -35,17 +24,12 @@ public sealed class VerifyLockedPackages : TaskBase
     /// <inheritdoc />
     protected override void ExecuteCore()
     {
-        if (string.IsNullOrEmpty(Variant) || !File.Exists(LockFile) || PackageFolders.Length == 0)
+        if (PackageFolders.Length == 0 || ReadEntry() is not { } found)
         {
             return;
         }
 
-        var entry = Core.ReadLock(LockFile).Find(Variant!, Platform);
-        if (entry is null)
-        {
-            return;
-        }
-
+        var entry = found.Entry;
         var assets = string.IsNullOrEmpty(ProjectAssetsFile) || !File.Exists(ProjectAssetsFile) ? null : ProjectAssetsFile;
         foreach (var drift in Core.CheckInstalledPackages(entry, PackageFolders[0].ItemSpec, assets))
         {

@@ -85,6 +85,29 @@ public sealed class TorchEnvironmentSourceTests : IDisposable
         Assert.Contains("namespace Other", File.ReadAllText(output), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TaskWritesNothingWithoutALockEntry()
+    {
+        _folder.WriteLock();
+        var core = new FakeCore();
+        core.Locks.Enqueue(Models.Lock(Models.Entry(_folder.LockFile, "cpu", "linux-x64", "sha256:x")));
+        var engine = new MockBuildEngine();
+
+        var ok = new GenerateTorchEnvironmentSource
+        {
+            BuildEngine = engine,
+            Core = core,
+            LockFile = _folder.LockFile,
+            Variant = "cuda",
+            Platform = "linux-x64",
+            OutputFile = _folder.Obj("x.g.cs"),
+            StampFile = _folder.Obj("x.stamp"),
+        }.Execute();
+
+        Assert.True(ok, engine.Log);
+        Assert.False(File.Exists(_folder.Obj("x.g.cs")));
+    }
+
     private static TorchEnvironmentModel Model(string ns) => new()
     {
         Namespace = ns,
