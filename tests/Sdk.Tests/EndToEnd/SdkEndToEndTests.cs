@@ -86,6 +86,13 @@ public sealed partial class SdkEndToEndTests(SdkEndToEndFixture fixture)
         }
 
         Assert.DoesNotContain("TENV04", again.Output, StringComparison.Ordinal);
+
+        // A source edit recompiles; the skipped generation step still contributes TorchEnvironment (output inference).
+        File.SetLastWriteTimeUtc(project.PathOf("Program.cs"), DateTime.UtcNow);
+        var edited = project.Build("-v:d");
+        Assert.True(edited.Succeeded, edited.ToString());
+        Assert.Contains("Skipping target \"_TorchEnvGenerateEnvironmentSource\"", edited.Output, StringComparison.Ordinal);
+        Assert.Contains("Building target \"CoreCompile\" completely", edited.Output, StringComparison.Ordinal);
     }
 
     [Fact]
