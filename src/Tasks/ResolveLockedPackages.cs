@@ -119,7 +119,8 @@ public sealed class ResolveLockedPackages : TaskBase
             return;
         }
 
-        GeneratedFile.WriteOrTouch(OutputFile, MSBuildItemsFile.Render(ItemType, TargetName, Items(references, entry, specHash)));
+        var sources = Core.RestoreSources(spec, entry);
+        GeneratedFile.WriteOrTouch(OutputFile, MSBuildItemsFile.Render(ItemType, TargetName, Items(references, sources, entry, specHash)));
     }
 
     private VariantSpec? ChooseVariant(EnvironmentSpec spec)
@@ -215,7 +216,7 @@ public sealed class ResolveLockedPackages : TaskBase
             DotnetSdkVersion!, locked!, spec.Policy == EnvironmentPolicy.Production, entry.Location ?? SdkDiagnostics.At(LockFile)));
     }
 
-    private IEnumerable<GeneratedItem> Items(LockedReferences references, LockedEnvironment entry, string specHash)
+    private IEnumerable<GeneratedItem> Items(LockedReferences references, IReadOnlyList<string> sources, LockedEnvironment entry, string specHash)
     {
         foreach (var item in references.PackageReferences)
         {
@@ -225,6 +226,13 @@ public sealed class ResolveLockedPackages : TaskBase
         foreach (var item in references.PackageVersions)
         {
             yield return item with { Metadata = [new("TorchEnvItemKind", "PackageVersion"), .. item.Metadata] };
+        }
+
+        // Restore must find the locked packages where they were locked from, even when NuGet.config does not list the
+        // spec's channels (a local folder feed, a URL written in environment.yml).
+        foreach (var source in sources)
+        {
+            yield return new GeneratedItem(source, [new("TorchEnvItemKind", "Source")]);
         }
 
         yield return new GeneratedItem("environment",

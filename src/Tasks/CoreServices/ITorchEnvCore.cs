@@ -37,6 +37,12 @@ internal interface ITorchEnvCore
         Action<string> progress, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Where NuGet restore must look for the packages of a lock entry: the sources their lock records (URLs as written,
+    /// local folders relative to the spec) as NuGet locations (URL or full folder path), distinct, in first-use order.
+    /// </summary>
+    IReadOnlyList<string> RestoreSources(EnvironmentSpec spec, LockedEnvironment environment);
+
+    /// <summary>
     /// Compares what restore used with the lock entry, offline: the versions in <paramref name="assetsFile"/> and the
     /// SHA-512 NuGet recorded for each package in <paramref name="globalPackagesFolder"/>. One diagnostic per drift,
     /// located at the package's line in the lock.

@@ -51,6 +51,15 @@ internal sealed class TorchEnvCore : ITorchEnvCore
         return environmentLock;
     }
 
+    public IReadOnlyList<string> RestoreSources(EnvironmentSpec spec, LockedEnvironment environment)
+    {
+        var sources = PackageSourceSet.Load(spec);
+        return environment.Packages.Select(p => p.Source).Distinct(StringComparer.Ordinal)
+            .Select(recorded => sources.FindByDescription(recorded)?.Source ?? recorded)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
     public IReadOnlyList<Diagnostic> CheckInstalledPackages(LockedEnvironment environment, string globalPackagesFolder, string? assetsFile) =>
         LockVerifier.Verify(environment, globalPackagesFolder, new VerifyOptions { AssetsFile = assetsFile });
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using TorchEnv.Core.Lock;
+using TorchEnv.TestSupport;
 using TorchEnv.TestSupport.EndToEnd;
 
 namespace TorchEnv.Sdk.Tests.EndToEnd;
@@ -240,6 +241,59 @@ public sealed partial class SdkEndToEndTests(SdkEndToEndFixture fixture)
         Assert.NotNull(environmentLock.Find("cpu", "linux-x64"));
         // Neither the build's guard file nor the writer's lock file nor a temporary file is left behind.
         Assert.Equal(["environment.lock.yml", "environment.yml"], Directory.GetFiles(root.Directory, "environment*").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void TorchEnvVariantSelectsTheCudaVariantOfTheSameLock()
+    {
+        // CUDA packages are not served here: a local feed mirrors their ids, dependencies and layout with tiny files.
+        var project = fixture.CreateProject("cuda");
+        var feed = project.PathOf("cuda-feed");
+        CudaFixtureFeed.Build(new LocalFeed(feed), new CudaFixtureOptions { Windows = false });
+        project.WriteProject($"TorchEnv.Sdk/{fixture.SdkVersion}", SdkEndToEndFixture.ProjectBody());
+        project.WriteFile("Program.cs", "System.Console.WriteLine(E2eApp.TorchEnvironment.Device);\n");
+        project.WriteFile("environment.yml", """
+            name: e2e_net10_multi
+            channels: [nuget.org, ./cuda-feed]
+            platforms: [linux-x64]
+            dependencies:
+              - torchsharp=0.107.0
+            variants:
+              cpu:
+                dependencies: [cpu]
+              cuda:
+                dependencies: [cuda=12.8, cudnn=9]
+
+            """);
+
+        // Restore and generate only: the tiny CUDA files are not meant to load.
+        var restore = project.Dotnet("msbuild", "-nologo", "-restore", "-t:GenerateTorchEnvironment", "-p:TorchEnvVariant=cuda");
+
+        Assert.True(restore.Succeeded, restore.ToString());
+        var environmentLock = LockFileReader.Read(project.PathOf("environment.lock.yml"));
+        Assert.NotNull(environmentLock.Find("cpu", "linux-x64"));
+        var cuda = environmentLock.Find("cuda", "linux-x64");
+        Assert.NotNull(cuda);
+        var restored = RestoredPackages(project.PathOf("obj/project.assets.json"));
+        Assert.Equal(cuda.Packages.Select(p => $"{p.Id}/{p.Version}").Order(StringComparer.OrdinalIgnoreCase), restored.Order(StringComparer.OrdinalIgnoreCase));
+        Assert.Contains("libtorch-cuda-12.8-linux-x64/2.10.0", restored);
+        Assert.DoesNotContain(restored, p => p.StartsWith("libtorch-cpu", StringComparison.OrdinalIgnoreCase));
+        var generated = File.ReadAllText(Directory.GetFiles(project.PathOf("obj"), "*.TorchEnvironment.g.cs", SearchOption.AllDirectories).Single());
+        Assert.Contains("public const string Variant = \"cuda\";", generated, StringComparison.Ordinal);
+        Assert.Contains("public const string? CudaVersion = \"12.8\";", generated, StringComparison.Ordinal);
+        Assert.Contains("public const string? CudnnVersion = \"9", generated, StringComparison.Ordinal);
+
+        // NuGet.config does not list the spec's ./cuda-feed channel: restore finds the packages there because the
+        // build hands it the lock's sources. Forget the installed CUDA packages and restore again to prove it.
+        foreach (var installed in Directory.GetDirectories(fixture.NuGetPackages, "*cuda*"))
+        {
+            Directory.Delete(installed, recursive: true);
+        }
+
+        Directory.Delete(project.PathOf("obj"), recursive: true);
+        var again = project.Dotnet("restore", "-p:TorchEnvVariant=cuda");
+        Assert.True(again.Succeeded, again.ToString());
+        Assert.Contains("libtorch-cuda-12.8-linux-x64/2.10.0", RestoredPackages(project.PathOf("obj/project.assets.json")));
     }
 
     /// <summary>Package id/version pairs NuGet restored (the assets file's package libraries).</summary>

@@ -82,6 +82,9 @@ internal sealed class FakeCore : ITorchEnvCore
 
     public List<(string Folder, string? Assets)> Checks { get; } = [];
 
+    public IReadOnlyList<string> RestoreSources(EnvironmentSpec spec, LockedEnvironment environment) =>
+        environment.Packages.Select(p => p.Source).Distinct().ToList();
+
     public IReadOnlyList<Diagnostic> CheckInstalledPackages(LockedEnvironment environment, string globalPackagesFolder, string? assetsFile)
     {
         Checks.Add((globalPackagesFolder, assetsFile));

@@ -29,6 +29,7 @@ public sealed class ResolveLockedPackagesTests : IDisposable
         Assert.Equal(
             ["Google.Protobuf=[3.21.9]", "SharpZipLib=[1.4.0]", "TorchSharp=[0.107.0]", "libtorch-cpu-linux-x64=[2.10.0]"],
             references.Select(r => $"{r.Include}={r["Version"]}").Order(StringComparer.Ordinal));
+        Assert.Equal("https://api.nuget.org/v3/index.json", Assert.Single(items, i => i["TorchEnvItemKind"] == "Source").Include);
         var environment = Assert.Single(items, i => i["TorchEnvItemKind"] == "Environment");
         Assert.Equal("cpu", environment["Variant"]);
         Assert.Equal("linux-x64", environment["Platform"]);
