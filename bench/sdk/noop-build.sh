@@ -34,6 +34,16 @@ cat > "$work/NuGet.config" <<XML
   </packageSources>
 </configuration>
 XML
+# Set-up builds print their output when they fail (set -e would otherwise end the script silently).
+setup_build() {
+  local log
+  if ! log=$(dotnet build "$1" -nologo -v q 2>&1); then
+    echo "$log" >&2
+    echo "Set-up build of $1 failed." >&2
+    exit 1
+  fi
+}
+
 program='using TorchSharp;
 System.Console.WriteLine(torch.arange(1, 5).sum().item<long>());'
 properties='<OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable>'
@@ -50,23 +60,24 @@ YAML
 echo "<Project Sdk=\"TorchEnv.Sdk/$version\"><PropertyGroup>$properties</PropertyGroup></Project>" > "$work/torchenv/torchenv.csproj"
 echo "$program" > "$work/torchenv/Program.cs"
 echo "Locking and building the TorchEnv.Sdk project once ($work)..." >&2
-dotnet build "$work/torchenv" -nologo -v q >/dev/null
+setup_build "$work/torchenv"
 
-# The plain project gets exactly the references TorchEnv.Sdk gave NuGet (its generated items file).
-references=$(grep -o '<_TorchEnvLockedItem Include="[^"]*">' "$work"/torchenv/obj/Debug/net10.0/torchenv.torchenv.packages.proj \
-  | sed 's/.*Include="\([^"]*\)".*/\1/' | grep -v '^environment$' | while read -r id; do
-      v=$(grep -A2 "Include=\"$id\"" "$work"/torchenv/obj/Debug/net10.0/torchenv.torchenv.packages.proj | grep -o '<Version>[^<]*' | head -n 1 | sed 's/<Version>//')
-      echo "<PackageReference Include=\"$id\" Version=\"$v\" />"
-    done)
+# The plain project gets exactly the references TorchEnv.Sdk gave NuGet (the PackageReference items of its generated file).
+references=$(awk '
+  /<_TorchEnvLockedItem Include=/ { match($0, /Include="[^"]*"/); id = substr($0, RSTART + 9, RLENGTH - 10); kind = ""; version = "" }
+  /<TorchEnvItemKind>/ { gsub(/.*<TorchEnvItemKind>|<\/TorchEnvItemKind>.*/, ""); kind = $0 }
+  /<Version>/ { gsub(/.*<Version>|<\/Version>.*/, ""); version = $0 }
+  /<\/_TorchEnvLockedItem>/ { if (kind == "PackageReference") printf "<PackageReference Include=\"%s\" Version=\"%s\" />\n", id, version }
+' "$work"/torchenv/obj/Debug/net10.0/torchenv.torchenv.packages.proj)
 echo "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup>$properties</PropertyGroup><ItemGroup>$references</ItemGroup></Project>" > "$work/plain/plain.csproj"
 echo "$program" > "$work/plain/Program.cs"
 echo "Building the Microsoft.NET.Sdk project once..." >&2
-dotnet build "$work/plain" -nologo -v q >/dev/null
+setup_build "$work/plain"
 mkdir -p "$work/off"
 echo "<Project Sdk=\"TorchEnv.Sdk/$version\"><PropertyGroup>$properties<EnableTorchEnv>false</EnableTorchEnv></PropertyGroup><ItemGroup>$references</ItemGroup></Project>" > "$work/off/off.csproj"
 echo "$program" > "$work/off/Program.cs"
 echo "Building the TorchEnv.Sdk project with EnableTorchEnv=false once..." >&2
-dotnet build "$work/off" -nologo -v q >/dev/null
+setup_build "$work/off"
 echo "Plain project references: $(echo "$references" | tr '\n' ' ')" >&2
 
 time_build() {
