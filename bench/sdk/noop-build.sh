@@ -80,32 +80,45 @@ echo "Building the TorchEnv.Sdk project with EnableTorchEnv=false once..." >&2
 setup_build "$work/off"
 echo "Plain project references: $(echo "$references" | tr '\n' ' ')" >&2
 
+# Prints "<wall ms> <cpu ms>" of one build. CPU time (user + system of dotnet and the MSBuild nodes it reaps) is far
+# less disturbed than wall time when other work shares the machine; both are reported.
 time_build() {
-  local start end
+  local start end cpu
   start=$(date +%s%N)
-  dotnet build "$1" -nologo -v q >/dev/null
+  cpu=$( { dotnet build "$1" -nologo -v q >/dev/null; times; } | tail -n 1 \
+    | awk '{ n = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); n += p[1] * 60000 + p[2] * 1000 } printf "%d", n }')
   end=$(date +%s%N)
-  echo $(( (end - start) / 1000000 ))
+  echo "$(( (end - start) / 1000000 )) $cpu"
 }
 
 # One warm-up each, then interleaved rounds (the order rotates) so drift of the machine hits all alike.
 time_build "$work/torchenv" >/dev/null; time_build "$work/plain" >/dev/null; time_build "$work/off" >/dev/null
-torchenv_times=(); plain_times=(); off_times=()
+declare -A wall cpu
+record() { local r; r=$(time_build "$work/$1"); wall[$1]+=" ${r% *}"; cpu[$1]+=" ${r#* }"; }
 for i in $(seq 1 "$runs"); do
   case $((i % 3)) in
-    0) plain_times+=("$(time_build "$work/plain")"); off_times+=("$(time_build "$work/off")"); torchenv_times+=("$(time_build "$work/torchenv")") ;;
-    1) torchenv_times+=("$(time_build "$work/torchenv")"); plain_times+=("$(time_build "$work/plain")"); off_times+=("$(time_build "$work/off")") ;;
-    2) off_times+=("$(time_build "$work/off")"); torchenv_times+=("$(time_build "$work/torchenv")"); plain_times+=("$(time_build "$work/plain")") ;;
+    0) record plain; record off; record torchenv ;;
+    1) record torchenv; record plain; record off ;;
+    2) record off; record torchenv; record plain ;;
   esac
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-t=$(median "${torchenv_times[@]}"); p=$(median "${plain_times[@]}"); o=$(median "${off_times[@]}")
-echo "runs: $runs (interleaved), no-op dotnet build, median wall time, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "  TorchEnv.Sdk $version:                  ${t} ms   (all: ${torchenv_times[*]})"
-echo "  TorchEnv.Sdk, EnableTorchEnv=false:     ${o} ms   (all: ${off_times[*]})"
-echo "  Microsoft.NET.Sdk:                      ${p} ms   (all: ${plain_times[*]})"
-awk -v t="$t" -v p="$p" -v o="$o" 'BEGIN {
-  printf "ratio TorchEnv.Sdk / Microsoft.NET.Sdk: %.3f (goal <= 1.05)\n", t / p
-  printf "  of which SDK resolution through NuGet (off / plain): %.3f; TorchEnv targets (TorchEnv / off): %.3f\n", o / p, t / o
-}'
+report() {
+  local label=$1; shift
+  local -n times=$1
+  local t p o
+  t=$(median ${times[torchenv]}); p=$(median ${times[plain]}); o=$(median ${times[off]})
+  echo "$label (median of $runs interleaved runs):"
+  echo "  TorchEnv.Sdk $version:                  ${t} ms   (all:${times[torchenv]})"
+  echo "  TorchEnv.Sdk, EnableTorchEnv=false:     ${o} ms   (all:${times[off]})"
+  echo "  Microsoft.NET.Sdk:                      ${p} ms   (all:${times[plain]})"
+  awk -v t="$t" -v p="$p" -v o="$o" 'BEGIN {
+    printf "  ratio TorchEnv.Sdk / Microsoft.NET.Sdk: %.3f (goal <= 1.05)\n", t / p
+    printf "    of which SDK resolution through NuGet (off / plain): %.3f; TorchEnv targets (TorchEnv / off): %.3f\n", o / p, t / o
+  }'
+}
+
+echo "no-op dotnet build; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+report "wall time" wall
+report "CPU time (user + system)" cpu
