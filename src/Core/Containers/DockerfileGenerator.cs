@@ -133,11 +133,10 @@ public static class DockerfileGenerator
 
     private static string DockerArchitecture(string platform) => platform == "linux-arm64" ? "linux/arm64" : "linux/amd64";
 
-    private static string LockHash(EnvironmentLock lockFile, string lockPath)
-    {
-        var bytes = File.Exists(lockPath) ? File.ReadAllBytes(lockPath) : Encoding.UTF8.GetBytes(LockFileWriter.Serialize(lockFile));
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
-    }
+    /// <summary>The lock's identity as TorchEnv.Sdk's generated <c>TorchEnvironment.LockHash</c> states it: <c>sha256:</c> + the file's SHA-256.</summary>
+    private static string LockHash(EnvironmentLock lockFile, string lockPath) => "sha256:" + (File.Exists(lockPath)
+        ? FileHashes.Sha256(lockPath)
+        : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(LockFileWriter.Serialize(lockFile)))));
 
     private static string DockerfileText(EnvironmentLock lockFile, string lockPath, DockerfilePlan plan)
     {

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.IO;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
 using TorchEnv.Core.Resolution;
@@ -64,7 +64,7 @@ internal static partial class PackageChecks
                 {
                     unjoined.Add($"{id}/{relative}: {leftovers} fragment(s) not joined yet");
                 }
-                else if (!File.Exists(file) || !string.Equals(File.ReadAllText(sha).Trim(), Sha256(file), StringComparison.OrdinalIgnoreCase))
+                else if (!File.Exists(file) || !string.Equals(File.ReadAllText(sha).Trim(), FileHashes.Sha256(file), StringComparison.OrdinalIgnoreCase))
                 {
                     unjoined.Add($"{id}/{relative}: does not match its .sha (damaged restitch)");
                 }
@@ -221,11 +221,5 @@ internal static partial class PackageChecks
             var x when x.StartsWith("torchsharp", StringComparison.Ordinal) => 40 * MB,
             _ => 10 * MB,
         };
-    }
-
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

@@ -46,14 +46,7 @@ public sealed class CacheFixture : IAsyncLifetime
     /// <summary>A fresh copy of the packages folder, and a registry that knows the fixture's lock.</summary>
     public (string Packages, Core.Cache.LockRegistry Registry) CopyPackages(TempDirectory into)
     {
-        var copy = into.Combine("packages");
-        foreach (var file in Directory.EnumerateFiles(PackagesFolder, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(copy, Path.GetRelativePath(PackagesFolder, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
+        var copy = Ops.TestFolders.CopyTree(PackagesFolder, into.Combine("packages"));
         var registry = new Core.Cache.LockRegistry(into.Combine("registry", "locks.json"));
         registry.Record(LockPath);
         return (copy, registry);

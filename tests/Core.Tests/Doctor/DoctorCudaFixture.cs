@@ -64,18 +64,7 @@ public sealed class DoctorCudaFixture : IAsyncLifetime
     }
 
     /// <summary>A copy of the packages folder (tests that restitch must not change the shared one).</summary>
-    public string CopyPackages(TempDirectory into)
-    {
-        var copy = into.Combine("packages");
-        foreach (var file in Directory.EnumerateFiles(PackagesFolder, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(copy, Path.GetRelativePath(PackagesFolder, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
-        return copy;
-    }
+    public string CopyPackages(TempDirectory into) => Ops.TestFolders.CopyTree(PackagesFolder, into.Combine("packages"));
 
     /// <summary>Does in <paramref name="packages"/> what TorchSharp's restitch target does on the first build.</summary>
     public static int Restitch(string packages)

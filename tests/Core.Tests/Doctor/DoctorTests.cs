@@ -15,6 +15,14 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
 
     public void Dispose() => _temp.Dispose();
 
+    private DoctorReport RunCuda(string packages, NvidiaHost nvidia) => Core.Doctor.Doctor.Run(cuda.Lock, cuda.LockPath, new DoctorOptions
+    {
+        GlobalPackagesFolder = packages,
+        Dotnet = cuda.Dotnet,
+        HostPlatform = "linux-x64",
+        Nvidia = nvidia,
+    });
+
     private static string Statuses(DoctorReport report) => string.Join(" ", report.Checks.Select(c => $"{c.Id}:{c.Symbol}"));
 
     private NvidiaHost NoNvidia() => new(_temp.Combine("no-nvidia"), null);
@@ -62,13 +70,7 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
     [Fact]
     public void A_cuda_lock_on_a_machine_without_nvidia_reports_no_driver_and_no_gpu_as_clear_failures()
     {
-        var report = Core.Doctor.Doctor.Run(cuda.Lock, cuda.LockPath, new DoctorOptions
-        {
-            GlobalPackagesFolder = cuda.PackagesFolder,
-            Dotnet = cuda.Dotnet,
-            HostPlatform = "linux-x64",
-            Nvidia = NoNvidia(),
-        });
+        var report = RunCuda(cuda.PackagesFolder, NoNvidia());
 
         Assert.False(report.Passed);
         Assert.Equal("dotnet-sdk:– host-abi:✓ nvidia-driver:✗ gpu:✗ packages:✗ cudnn:✓ native-load:– autocast:✓ packages-folder:✓", Statuses(report));
@@ -93,13 +95,7 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
         var packages = cuda.CopyPackages(_temp);
         Assert.Equal(7, DoctorCudaFixture.Restitch(packages));
 
-        var report = Core.Doctor.Doctor.Run(cuda.Lock, cuda.LockPath, new DoctorOptions
-        {
-            GlobalPackagesFolder = packages,
-            Dotnet = cuda.Dotnet,
-            HostPlatform = "linux-x64",
-            Nvidia = Nvidia("570.86.15"),
-        });
+        var report = RunCuda(packages, Nvidia("570.86.15"));
 
         Assert.True(report.Passed, Statuses(report));
         Assert.Equal("570.86.15 (/proc/driver/nvidia/version)", report["nvidia-driver"].Found);
@@ -110,13 +106,7 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
     [Fact]
     public void A_driver_older_than_the_locked_cuda_needs_is_a_failure_naming_both_versions()
     {
-        var report = Core.Doctor.Doctor.Run(cuda.Lock, cuda.LockPath, new DoctorOptions
-        {
-            GlobalPackagesFolder = cuda.PackagesFolder,
-            Dotnet = cuda.Dotnet,
-            HostPlatform = "linux-x64",
-            Nvidia = Nvidia("470.256.02"),
-        });
+        var report = RunCuda(cuda.PackagesFolder, Nvidia("470.256.02"));
 
         var driver = report["nvidia-driver"];
         Assert.Equal(CheckStatus.Fail, driver.Status);
