@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using Spectre.Console;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.IO;
@@ -57,15 +58,8 @@ internal static class InitCommand
             throw new TorchEnvException(ToolMessages.SpecExists(path));
         }
 
-        try
-        {
-            AtomicFile.WriteAllText(path, EnvironmentTemplate.Render(name, device, platforms), overwrite: force);
-        }
-        catch (IOException) when (!force && File.Exists(path))
-        {
-            // Another process created it between the check and the rename.
-            throw new TorchEnvException(ToolMessages.SpecExists(path));
-        }
+        // Written whole or not at all; the existence check above is what keeps init from overwriting.
+        AtomicFile.Write(path, Encoding.UTF8.GetBytes(EnvironmentTemplate.Render(name, device, platforms)));
 
         var result = new InitResult(path, name, EnvironmentTemplate.DeviceName(device), platforms);
         return new CommandOutcome(ExitCodes.Success, result, console =>
