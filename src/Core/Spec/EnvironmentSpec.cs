@@ -49,7 +49,30 @@ public enum EnvironmentPolicy
 /// <summary>One entry of <c>channels:</c>: a source name from NuGet.config, an URL or a local folder.</summary>
 /// <param name="Value">As written.</param>
 /// <param name="Location">Where it was written.</param>
-public sealed record ChannelSpec(string Value, SourceLocation Location);
+public sealed record ChannelSpec(string Value, SourceLocation Location)
+{
+    /// <summary>What <see cref="Value"/> is: an http(s) URL, a local folder path, or else a source name from NuGet.config.</summary>
+    public ChannelKind Kind => ChannelClassifier.Classify(Value);
+
+    /// <summary>
+    /// For a <see cref="ChannelKind.LocalFolder"/>: the full path, relative paths taken from the spec's folder
+    /// (and <c>~</c> from the user's home), so the same spec works from any working directory.
+    /// </summary>
+    public string ResolveFolder() => ChannelClassifier.ResolveFolder(Value, Location.File);
+}
+
+/// <summary>What a <see cref="ChannelSpec"/> names.</summary>
+public enum ChannelKind
+{
+    /// <summary>The key of a <c>packageSources</c> entry in NuGet.config, e.g. <c>nuget.org</c>; the resolver maps it.</summary>
+    SourceName,
+
+    /// <summary>An <c>http://</c> or <c>https://</c> URL (a V3 <c>index.json</c> or a V2 feed).</summary>
+    Url,
+
+    /// <summary>A local folder feed: a path with a slash, or starting with <c>.</c>, <c>~</c> or a drive letter.</summary>
+    LocalFolder,
+}
 
 /// <summary>A named variant (pixi's "environment"): e.g. <c>cpu</c> for CI and <c>cuda</c> for training machines.</summary>
 public sealed record VariantSpec
@@ -65,6 +88,18 @@ public sealed record VariantSpec
 
     /// <summary>Where the variant is declared (the spec's <c>dependencies:</c> key for the implicit variant).</summary>
     public required SourceLocation Location { get; init; }
+
+    /// <summary>
+    /// Target framework whose NuGet dependency groups are resolved: the spec's <c>framework:</c>, else
+    /// <c>net&lt;major&gt;.0</c> from this variant's <c>dotnet-sdk</c>, else <c>net10.0</c>.
+    /// </summary>
+    public NuGet.Frameworks.NuGetFramework Framework { get; init; } = DefaultFramework;
+
+    /// <summary>Where each platform of <see cref="Platforms"/> is written (for errors about one platform); may be empty.</summary>
+    public IReadOnlyDictionary<string, SourceLocation> PlatformLocations { get; init; } = new Dictionary<string, SourceLocation>();
+
+    /// <summary>The framework of a spec that says nothing about .NET: <c>net10.0</c>.</summary>
+    public static NuGet.Frameworks.NuGetFramework DefaultFramework { get; } = NuGet.Frameworks.NuGetFramework.Parse("net10.0");
 
     /// <summary>The dependency of a kind, or null (for kinds that occur at most once: everything but NuGet).</summary>
     public DependencySpec? Find(DependencyKind kind) => Dependencies.FirstOrDefault(d => d.Kind == kind);

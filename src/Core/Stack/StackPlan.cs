@@ -42,7 +42,11 @@ public sealed record StackPlan
     /// <summary>The TorchSharp versions the spec allows.</summary>
     public required VersionRange TorchSharp { get; init; }
 
-    /// <summary>CUDA version asked for (<c>12.8</c>), null for CPU.</summary>
+    /// <summary>
+    /// CUDA version asked for: as pinned (<c>cuda=12.8</c> → <c>12.8</c>), else the newest candidate's (a range such as
+    /// <c>cuda=12</c> may span candidates with different CUDA versions; the lock records the chosen candidate's
+    /// <see cref="StackMatrixRow.Cuda"/>); null for CPU.
+    /// </summary>
     public string? Cuda { get; init; }
 
     /// <summary>cuDNN versions the spec allows (e.g. major 9 as <c>[9, 10)</c>), null when not constrained.</summary>
@@ -85,7 +89,21 @@ public sealed record StackMatrixRow(
     string Cuda,
     int CudnnMajor,
     IReadOnlyList<string> Platforms,
-    IReadOnlyList<string> CudaPlatforms);
+    IReadOnlyList<string> CudaPlatforms)
+{
+    /// <summary>
+    /// False for a row the planner built from the spec itself: a TorchSharp version the matrix does not know, accepted
+    /// because the spec pins <c>libtorch==…</c> (and <c>cuda=…</c>) exactly. Its <see cref="Cuda"/> is the spec's CUDA
+    /// (empty for CPU), its <see cref="CudnnMajor"/> the spec's cuDNN major (0 when not given), and its platforms only
+    /// the one planned; nothing of it was checked against TorchSharp's releases.
+    /// </summary>
+    public bool IsKnown { get; init; } = true;
+
+    /// <summary>The row for people, e.g. <c>TorchSharp 0.107.0 ↔ libtorch 2.10.0 ↔ CUDA 12.8 ↔ cuDNN 9</c>.</summary>
+    public string Label => IsKnown
+        ? $"TorchSharp {StackMatrix.Describe(TorchSharp)} ↔ libtorch {LibTorch.ToNormalizedString()} ↔ CUDA {Cuda} ↔ cuDNN {CudnnMajor}"
+        : $"TorchSharp {TorchSharp.ToNormalizedString()} ↔ libtorch {LibTorch.ToNormalizedString()} (not in the stack matrix: libtorch as pinned by the spec)";
+}
 
 /// <summary>A root NuGet package the plan needs, with the range it must satisfy and why.</summary>
 /// <param name="Id">Package id with NuGet's casing, e.g. <c>libtorch-cpu-linux-x64</c>.</param>
