@@ -30,7 +30,7 @@ public sealed class CommandLineTests
 
         run.AssertExit(ExitCodes.UsageError);
         Assert.Equal("", run.Out);
-        Assert.Contains("error TENV0500: Unrecognized command or argument 'lokc'.", run.Error);
+        Assert.Contains("error TENV0500: Unrecognized command or argument 'lokc'. Did you mean 'lock'?", run.Error);
         Assert.Contains("Fix: Run 'torchenv --help'", run.Error);
     }
 
@@ -42,7 +42,7 @@ public sealed class CommandLineTests
         var run = ToolRunner.Run(folder.Path, "lock", "--chek");
 
         run.AssertExit(ExitCodes.UsageError);
-        Assert.Contains("'--chek'", run.Error);
+        Assert.Contains("'--chek'. Did you mean '--check'?", run.Error);
     }
 
     [Fact]

@@ -30,6 +30,13 @@ public sealed class ExitCodeMapperTests
     }
 
     [Fact]
+    public void Coded_error_wrapping_an_io_error_keeps_the_class_of_its_code()
+    {
+        Assert.Equal(ExitCodes.BadInput, ExitCodeMapper.Map(Coded("TENV0250", new IOException("sharing violation"))));
+        Assert.Equal(ExitCodes.MissingInput, ExitCodeMapper.Map(Coded("TENV0008", new UnauthorizedAccessException("denied"))));
+    }
+
+    [Fact]
     public void Coded_error_caused_by_a_missing_file_is_missing_input()
     {
         Assert.Equal(ExitCodes.MissingInput, ExitCodeMapper.Map(Coded("TENV0002", new FileNotFoundException("gone", "environment.yml"))));
@@ -42,7 +49,7 @@ public sealed class ExitCodeMapperTests
     [InlineData(ToolMessages.UnknownEnvironmentCode, ExitCodes.UsageError)]
     [InlineData(ToolMessages.PackageNotLockedCode, ExitCodes.UsageError)]
     [InlineData(ToolMessages.ConflictingOptionsCode, ExitCodes.UsageError)]
-    [InlineData(ToolMessages.SpecNotFoundCode, ExitCodes.MissingInput)]
+    [InlineData("TENV0008", ExitCodes.MissingInput)] // Core: the spec cannot be read
     [InlineData(ToolMessages.LockNotFoundCode, ExitCodes.MissingInput)]
     [InlineData(ToolMessages.CannotReadCode, ExitCodes.MissingInput)]
     [InlineData(ToolMessages.SpecExistsCode, ExitCodes.CannotWrite)]

@@ -1,3 +1,5 @@
+using TorchEnv.Core.Spec;
+using TorchEnv.Core.Stack;
 using TorchEnv.TestSupport;
 using TorchEnv.Tool.Cli;
 using TorchEnv.Tool.Scaffolding;
@@ -37,6 +39,26 @@ public sealed class InitCommandTests
         Assert.Contains("  - cudnn=9  #", text);
         Assert.Contains("platforms: [linux-x64, win-x64]  #", text);
         Assert.DoesNotContain("  - cpu", text);
+    }
+
+    [Theory]
+    [InlineData("cpu", "cpu", new[] { "linux-x64", "win-x64", "osx-arm64" })]
+    [InlineData("cuda", "cuda", new[] { "linux-x64", "win-x64" })]
+    public void Init_output_is_a_valid_spec_that_plans_on_every_platform(string device, string variant, string[] platforms)
+    {
+        using var temp = new TempDirectory();
+        var project = Directory.CreateDirectory(Path.Combine(temp.Path, "classifier")).FullName;
+        ToolRunner.Run(project, "init", "--device", device).AssertExit(ExitCodes.Success);
+
+        var spec = EnvironmentSpecReader.Read(Path.Combine(project, "environment.yml"));
+        var plans = StackPlanner.PlanAll(spec);
+
+        Assert.Equal($"classifier_torchsharp_{device}", spec.Name);
+        Assert.Equal(EnvironmentPolicy.Research, spec.Policy);
+        Assert.Equal(variant, Assert.Single(spec.Variants).Name);
+        Assert.Equal(platforms, plans.Select(p => p.Platform));
+        Assert.All(plans, p => Assert.Equal(device == "cuda" ? ComputeDevice.Cuda : ComputeDevice.Cpu, p.Device));
+        Assert.All(plans, p => Assert.Contains(p.Candidates[0].Roots, r => r.Id == "TorchSharp" || r.Id.StartsWith("TorchSharp-", StringComparison.Ordinal)));
     }
 
     [Fact]

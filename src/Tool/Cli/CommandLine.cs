@@ -21,7 +21,7 @@ internal static class CommandLine
 
         // Every mistake in the same compiler-like form as the other diagnostics, on standard error; help is not
         // repeated (it would bury the error), the fix says where to find it.
-        var diagnostics = parseResult.Errors.Select(e => ToolMessages.Usage(OneLine(e.Message))).ToList();
+        var diagnostics = parseResult.Errors.Select(e => ToolMessages.Usage(OneLine(e.Message) + Suggestion(e.Message, parseResult))).ToList();
         foreach (var diagnostic in diagnostics)
         {
             host.Error.WriteLine(diagnostic.ToString());
@@ -50,6 +50,25 @@ internal static class CommandLine
         }
 
         return new HelpAction().Invoke(parseResult);
+    }
+
+    // " Did you mean 'lock'?" when the error is about a token close to a command or option of the command being parsed.
+    private static string Suggestion(string message, ParseResult parseResult)
+    {
+        var command = parseResult.CommandResult.Command;
+        var names = command.Subcommands.Select(c => c.Name)
+            .Concat(command.Options.Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options).Where(o => o.Recursive))
+                .SelectMany(o => o.Aliases.Prepend(o.Name)))
+            .ToList();
+        foreach (var token in parseResult.UnmatchedTokens)
+        {
+            if (message.Contains($"'{token}'", StringComparison.Ordinal) && NameSuggestions.Closest(token, names) is { } closest)
+            {
+                return $" Did you mean '{closest}'?";
+            }
+        }
+
+        return "";
     }
 
     // System.CommandLine lists allowed values on separate lines; a diagnostic is one line.

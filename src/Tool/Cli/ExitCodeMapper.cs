@@ -14,9 +14,9 @@ internal static class ExitCodeMapper
     // Codes whose class is not the default of their range. Keep in step with docs/exit-codes.md.
     private static readonly Dictionary<string, int> ExplicitCodes = new(StringComparer.Ordinal)
     {
+        ["TENV0008"] = ExitCodes.MissingInput, // the spec file cannot be read (Core, spec)
         [ToolMessages.UsageCode] = ExitCodes.UsageError,
         [ToolMessages.SpecExistsCode] = ExitCodes.CannotWrite,
-        [ToolMessages.SpecNotFoundCode] = ExitCodes.MissingInput,
         [ToolMessages.LockNotFoundCode] = ExitCodes.MissingInput,
         [ToolMessages.BadEnvironmentVariableCode] = ExitCodes.UsageError,
         [ToolMessages.LockedAndFrozenCode] = ExitCodes.UsageError,
@@ -42,12 +42,12 @@ internal static class ExitCodeMapper
             }
 
             // A coded error caused by the network, a missing file or cancellation is that, whatever area raised it.
-            return torchEnv.InnerException is { } inner && MapInfrastructure(inner) is { } fromInner
+            return torchEnv.InnerException is { } inner && MapInfrastructure(inner, insideCodedError: true) is { } fromInner
                 ? fromInner
                 : MapByRange(first.Code);
         }
 
-        return MapInfrastructure(exception) ?? ExitCodes.InternalError;
+        return MapInfrastructure(exception, insideCodedError: false) ?? ExitCodes.InternalError;
     }
 
     /// <summary>The exit code for a diagnostic raised as an error (not a check finding).</summary>
@@ -66,7 +66,7 @@ internal static class ExitCodeMapper
     {
         TorchEnvException torchEnv => torchEnv.Diagnostics,
         OperationCanceledException => [ToolMessages.Cancelled()],
-        _ => [MapInfrastructure(exception) switch
+        _ => [MapInfrastructure(exception, insideCodedError: false) switch
         {
             ExitCodes.Cancelled => ToolMessages.Cancelled(),
             ExitCodes.MissingInput => ToolMessages.CannotRead(PathOf(exception), exception.Message),
@@ -76,7 +76,7 @@ internal static class ExitCodeMapper
         }],
     };
 
-    private static int? MapInfrastructure(Exception exception)
+    private static int? MapInfrastructure(Exception exception, bool insideCodedError)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
@@ -88,9 +88,9 @@ internal static class ExitCodeMapper
                     return ExitCodes.MissingInput;
                 case HttpRequestException or SocketException or FatalProtocolException:
                     return ExitCodes.SourceUnavailable;
-                case UnauthorizedAccessException or IOException:
-                    // Reading inputs goes through Core, which reports unreadable files as coded errors;
-                    // a raw I/O failure reaching here is the tool failing to write its output.
+                case UnauthorizedAccessException or IOException when !insideCodedError:
+                    // Reading inputs goes through Core, which reports unreadable files as coded errors (whose code
+                    // decides); a raw I/O failure reaching here is the tool failing to write its output.
                     return ExitCodes.CannotWrite;
             }
         }

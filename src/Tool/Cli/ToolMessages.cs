@@ -14,8 +14,7 @@ internal static class ToolMessages
     /// <summary>init would overwrite an existing spec.</summary>
     public const string SpecExistsCode = "TENV0501";
 
-    /// <summary>The spec file does not exist.</summary>
-    public const string SpecNotFoundCode = "TENV0502";
+    // TENV0502 is not used: a missing spec is Core's TENV0008.
 
     /// <summary>The lock file does not exist.</summary>
     public const string LockNotFoundCode = "TENV0503";
@@ -58,11 +57,6 @@ internal static class ToolMessages
     public static Diagnostic SpecExists(string path) => Error(
         SpecExistsCode, $"'{path}' already exists; init does not overwrite it.",
         fix: "Pass --force to replace it, or --file <path> to write the spec elsewhere.");
-
-    /// <summary>The spec file does not exist.</summary>
-    public static Diagnostic SpecNotFound(string path) => Error(
-        SpecNotFoundCode, $"No environment spec at '{path}'.",
-        fix: "Run 'torchenv init' to create one, or pass --file <path/to/environment.yml>.");
 
     /// <summary>The lock file does not exist.</summary>
     public static Diagnostic LockNotFound(string path) => Error(
