@@ -56,13 +56,39 @@ public sealed record LockedEnvironment
     /// <summary>Every package of the closure, ordered by id (ordinal, case-insensitive).</summary>
     public required IReadOnlyList<LockedPackage> Packages { get; init; }
 
+    /// <summary>
+    /// The root requirements this entry was resolved from, in the plan's order, each with the spec line that asked for
+    /// it, so that <c>torchenv why</c> can show "spec line → root → … → package".
+    /// </summary>
+    public IReadOnlyList<LockedRoot> Roots { get; init; } = [];
+
+    /// <summary>
+    /// Dependencies that <c>dotnet restore</c> prunes because the target framework already provides them
+    /// (e.g. <c>System.Memory</c> on net10.0), ordered by id. They appear in packages' dependency lists but are not locked.
+    /// </summary>
+    public IReadOnlyList<PrunedPackage> Pruned { get; init; } = [];
+
     /// <summary>Where this entry starts in the lock file (set by the reader, null for a lock built in memory).</summary>
     public SourceLocation? Location { get; init; }
 
     /// <summary>The package with this id (case-insensitive), or null.</summary>
     public LockedPackage? Find(string id) =>
         Packages.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The variant × platform key, e.g. <c>cpu/linux-x64</c>, for messages.</summary>
+    public string Key => Variant + "/" + Platform;
 }
+
+/// <summary>A root requirement of a locked environment: a package the stack plan asked for directly.</summary>
+/// <param name="Id">Package id.</param>
+/// <param name="Range">The allowed versions in NuGet's normalised form, e.g. <c>[0.107.0, 0.107.0]</c>.</param>
+/// <param name="Reason">Why it is a root: the spec line and the stack-matrix step (the planner's <see cref="Stack.PackageRequirement.Reason"/>).</param>
+public sealed record LockedRoot(string Id, string Range, string Reason);
+
+/// <summary>A dependency left out of the lock because the target framework provides it (restore's package pruning).</summary>
+/// <param name="Id">Package id.</param>
+/// <param name="ProvidedVersion">The highest version the framework provides; dependencies asking for at most this version are pruned.</param>
+public sealed record PrunedPackage(string Id, string ProvidedVersion);
 
 /// <summary>
 /// The stack as resolved and as found in the packages: CUDA and cuDNN versions are read from the package files

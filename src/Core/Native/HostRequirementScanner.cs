@@ -1,3 +1,4 @@
+using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
 
 namespace TorchEnv.Core.Native;
@@ -20,6 +21,77 @@ public static class HostRequirementScanner
     /// (e.g. <c>12.8</c>) adds the NVIDIA driver minimum. Weak version needs still count (the loader tolerates them,
     /// but the symbols bound to them would be missing).
     /// </summary>
+    /// <remarks>
+    /// <see cref="HostRequirements.Needs"/> lists, for every host family (<c>GLIBC</c>, <c>GLIBCXX</c>, <c>CXXABI</c>,
+    /// <c>GCC</c>), the newest version needed, once per library and file that needs exactly that version (older
+    /// versions of a family are implied: glibc's and GCC's libraries only ever add versions), plus host versions
+    /// without numbers such as <c>GLIBC_ABI_DT_RELR</c> (every file needing them). Versions of libraries that come
+    /// with the packages (<c>GOMP_</c>, <c>OMP_</c>) are not host requirements and are left out.
+    /// Throws <see cref="TorchEnvException"/>: <c>TENV0301</c> for a malformed ELF file, <c>TENV0304</c> for a CUDA
+    /// version without a known driver minimum. ELF files of another class or byte order are skipped like non-ELF files.
+    /// </remarks>
     public static HostRequirements Scan(IEnumerable<NativeFile> files, string? cudaVersion)
-        => throw new NotImplementedException("Implemented by the native layer (issue 2/3).");
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        string? driver = null;
+        if (!string.IsNullOrWhiteSpace(cudaVersion))
+        {
+            driver = NvidiaDriverRequirements.MinimumLinuxDriver(cudaVersion)
+                ?? throw new TorchEnvException(NativeMessages.UnknownCudaForDriver(cudaVersion));
+        }
+
+        var needs = new List<NativeNeed>();
+        foreach (var file in files)
+        {
+            foreach (var need in ReadHostNeeds(file))
+            {
+                needs.Add(need);
+            }
+        }
+
+        var distinct = needs.Distinct().ToList();
+        string? MaxNumber(string family) => SymbolVersion.Max(distinct.Select(n => n.Version), family)?.Number;
+        return new HostRequirements
+        {
+            Glibc = MaxNumber("GLIBC"),
+            Glibcxx = MaxNumber("GLIBCXX"),
+            Cxxabi = MaxNumber("CXXABI"),
+            NvidiaDriver = driver,
+            Needs = SelectReported(distinct),
+        };
+    }
+
+    /// <summary>Every host-family version need of one file (empty for non-ELF or unsupported ELF files).</summary>
+    internal static IReadOnlyList<NativeNeed> ReadHostNeeds(NativeFile file)
+    {
+        using var elf = ElfFile.TryOpenSupported(file.FullPath);
+        if (elf is null)
+        {
+            return [];
+        }
+
+        return elf.VersionNeeds
+            .SelectMany(need => need.Versions
+                .Where(v => SymbolVersion.HostFamilyOf(v.Name) is not null)
+                .Select(v => new NativeNeed(v.Name, need.Library, file.Package, file.RelativePath)))
+            .ToList();
+    }
+
+    /// <summary>Per family the newest version (every library and file needing it), plus every host version without numbers.</summary>
+    private static IReadOnlyList<NativeNeed> SelectReported(IReadOnlyList<NativeNeed> needs)
+    {
+        var reported = new List<NativeNeed>();
+        foreach (var group in needs.GroupBy(n => SymbolVersion.Parse(n.Version).Family ?? n.Version))
+        {
+            var newest = group.Select(n => SymbolVersion.Parse(n.Version)).Max()!;
+            reported.AddRange(group.Where(n => n.Version == newest.Name));
+        }
+
+        return reported
+            .OrderBy(n => SymbolVersion.Parse(n.Version))
+            .ThenBy(n => n.Library, StringComparer.Ordinal)
+            .ThenBy(n => n.Package, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(n => n.File, StringComparer.Ordinal)
+            .ToList();
+    }
 }

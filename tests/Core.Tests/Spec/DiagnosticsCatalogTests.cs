@@ -8,6 +8,8 @@ public sealed partial class DiagnosticsCatalogTests
     [Theory]
     [InlineData("src/Core/Spec/SpecMessages.cs")]
     [InlineData("src/Core/Stack/StackMessages.cs")]
+    [InlineData("src/Core/Resolution/ResolutionMessages.cs")]
+    [InlineData("src/Core/Lock/LockMessages.cs")]
     public void Every_emitted_code_has_a_heading(string messagesFile)
     {
         var root = RepositoryRoot();

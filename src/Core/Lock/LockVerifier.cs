@@ -1,0 +1,217 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using NuGet.Packaging;
+using NuGet.Packaging.PackageExtraction;
+using NuGet.Versioning;
+using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.Resolution;
+
+namespace TorchEnv.Core.Lock;
+
+/// <summary>What <see cref="LockVerifier"/> compares besides the global packages folder's records.</summary>
+public sealed record VerifyOptions
+{
+    /// <summary>
+    /// Rehash each <c>.nupkg</c> as NuGet does and compare every extracted file with its entry in the package
+    /// (finds a tampered native library). CUDA files restitched from fragments are checked against their <c>.sha</c>.
+    /// </summary>
+    public bool Deep { get; init; }
+
+    /// <summary>A project's <c>obj/project.assets.json</c>: the versions and hashes restore actually used are compared with the lock.</summary>
+    public string? AssetsFile { get; init; }
+}
+
+/// <summary>
+/// Checks installed packages against a locked environment (<c>torchenv verify</c>): each locked package installed,
+/// with NuGet's recorded content hash equal to the locked SHA-512; optionally the versions a project restored; and with
+/// <see cref="VerifyOptions.Deep"/> the bytes themselves.
+/// </summary>
+public static class LockVerifier
+{
+    /// <summary>Verifies one variant × platform of a lock; TENV0258 when the lock does not have it.</summary>
+    public static IReadOnlyList<Diagnostic> Verify(
+        EnvironmentLock lockFile, string variant, string platform, string lockPath, string globalPackagesFolder, VerifyOptions? options = null)
+    {
+        var environment = lockFile.Find(variant, platform);
+        return environment is null
+            ? [LockMessages.VerifyEnvironmentMissing(variant, platform, lockPath)]
+            : Verify(environment, globalPackagesFolder, options);
+    }
+
+    /// <summary>Verifies the packages of one locked environment in <paramref name="globalPackagesFolder"/>.</summary>
+    public static IReadOnlyList<Diagnostic> Verify(LockedEnvironment environment, string globalPackagesFolder, VerifyOptions? options = null)
+    {
+        options ??= new VerifyOptions();
+        var folder = new GlobalPackagesFolder(globalPackagesFolder);
+        var findings = new List<Diagnostic>();
+        foreach (var package in environment.Packages)
+        {
+            var installed = folder.Find(package.Id, package.Version);
+            if (installed is null)
+            {
+                findings.Add(LockMessages.VerifyNotInstalled(environment, package, folder.Root));
+                continue;
+            }
+
+            if (!string.Equals(installed.ContentHash, package.Sha512, StringComparison.Ordinal))
+            {
+                findings.Add(LockMessages.VerifyHashDiffers(environment, package, ".nupkg.metadata", installed.ContentHash));
+            }
+
+            if (options.Deep)
+            {
+                VerifyContents(environment, package, installed, findings);
+            }
+        }
+
+        if (options.AssetsFile is not null)
+        {
+            VerifyAssets(environment, options.AssetsFile, findings);
+        }
+
+        return findings;
+    }
+
+    private static void VerifyContents(LockedEnvironment environment, LockedPackage package, InstalledPackage installed, List<Diagnostic> findings)
+    {
+        if (!File.Exists(installed.NupkgPath))
+        {
+            findings.Add(LockMessages.VerifyFileMissing(environment, package, Path.GetFileName(installed.NupkgPath)));
+            return;
+        }
+
+        using var reader = new PackageArchiveReader(installed.NupkgPath);
+        var actual = reader.GetContentHash(CancellationToken.None);
+        if (!string.Equals(actual, installed.ContentHash, StringComparison.Ordinal))
+        {
+            findings.Add(LockMessages.VerifyNupkgAltered(environment, package, installed.NupkgPath, actual));
+        }
+
+        var files = PackageContents.ExtractedFiles(reader);
+        var skipXmlDocs = PackageExtractionBehavior.XmlDocFileSaveMode != XmlDocFileSaveMode.None;
+        foreach (var file in files)
+        {
+            var onDisk = Path.Combine(installed.Directory, file);
+            if (!File.Exists(onDisk))
+            {
+                // Restitching deletes the fragments after joining them into the primary file.
+                var restitched = file.StartsWith("fragments/", StringComparison.Ordinal);
+                var xmlDoc = skipXmlDocs && file.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
+                if (!restitched && !xmlDoc)
+                {
+                    findings.Add(LockMessages.VerifyFileMissing(environment, package, file));
+                }
+
+                continue;
+            }
+
+            using var entry = reader.GetStream(file);
+            if (SameContent(entry, onDisk))
+            {
+                continue;
+            }
+
+            var sha = files.Contains(file + ".sha") ? Path.Combine(installed.Directory, file + ".sha") : null;
+            if (sha is not null && File.Exists(sha))
+            {
+                if (!string.Equals(File.ReadAllText(sha).Trim(), Sha256(onDisk), StringComparison.OrdinalIgnoreCase))
+                {
+                    findings.Add(LockMessages.VerifyRestitchDiffers(environment, package, file));
+                }
+
+                continue;
+            }
+
+            findings.Add(LockMessages.VerifyFileAltered(environment, package, file));
+        }
+
+        var nuspecEntry = reader.GetNuspecFile();
+        if (File.Exists(installed.NuspecPath))
+        {
+            using var nuspec = reader.GetStream(nuspecEntry);
+            if (!SameContent(nuspec, installed.NuspecPath))
+            {
+                findings.Add(LockMessages.VerifyFileAltered(environment, package, Path.GetFileName(installed.NuspecPath)));
+            }
+        }
+        else
+        {
+            findings.Add(LockMessages.VerifyFileMissing(environment, package, Path.GetFileName(installed.NuspecPath)));
+        }
+    }
+
+    private static bool SameContent(Stream expected, string path)
+    {
+        using var actual = File.OpenRead(path);
+        var a = new byte[81920];
+        var b = new byte[81920];
+        while (true)
+        {
+            // Both reads fill the whole buffer unless the stream ends, so equal files give equal counts.
+            var read = expected.ReadAtLeast(a, a.Length, throwOnEndOfStream: false);
+            var readActual = actual.ReadAtLeast(b, b.Length, throwOnEndOfStream: false);
+            if (read != readActual || !a.AsSpan(0, read).SequenceEqual(b.AsSpan(0, readActual)))
+            {
+                return false;
+            }
+
+            if (read == 0)
+            {
+                return true;
+            }
+        }
+    }
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static void VerifyAssets(LockedEnvironment environment, string assetsFile, List<Diagnostic> findings)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(assetsFile));
+        var restored = new Dictionary<string, (string Id, string Version, string? Sha512)>(StringComparer.OrdinalIgnoreCase);
+        if (document.RootElement.TryGetProperty("libraries", out var libraries))
+        {
+            foreach (var library in libraries.EnumerateObject())
+            {
+                if (library.Value.TryGetProperty("type", out var type) && type.GetString() != "package")
+                {
+                    continue;
+                }
+
+                var slash = library.Name.IndexOf('/');
+                var (id, version) = (library.Name[..slash], library.Name[(slash + 1)..]);
+                var sha = library.Value.TryGetProperty("sha512", out var s) ? s.GetString() : null;
+                restored[id] = (id, version, sha);
+            }
+        }
+
+        foreach (var package in environment.Packages)
+        {
+            if (!restored.TryGetValue(package.Id, out var library))
+            {
+                findings.Add(LockMessages.VerifyVersionDiffers(environment, package, "nothing", assetsFile));
+                continue;
+            }
+
+            if (!NuGetVersion.Parse(library.Version).Equals(NuGetVersion.Parse(package.Version)))
+            {
+                findings.Add(LockMessages.VerifyVersionDiffers(environment, package, library.Version, assetsFile));
+            }
+            else if (library.Sha512 is not null && !string.Equals(library.Sha512, package.Sha512, StringComparison.Ordinal))
+            {
+                findings.Add(LockMessages.VerifyHashDiffers(environment, package, assetsFile, library.Sha512));
+            }
+        }
+
+        foreach (var (id, version, _) in restored.Values.OrderBy(l => l.Id, StringComparer.OrdinalIgnoreCase))
+        {
+            if (environment.Find(id) is null)
+            {
+                findings.Add(LockMessages.VerifyExtraRestored(environment, id, version, assetsFile));
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using NuGet.Configuration;
+using NuGet.Packaging;
+using NuGet.Packaging.Core;
+using NuGet.Packaging.PackageExtraction;
+using NuGet.Packaging.Signing;
+using NuGet.Protocol;
+using NuGet.Protocol.Core.Types;
+using TorchEnv.Core.Diagnostics;
+
+namespace TorchEnv.Core.Resolution;
+
+/// <summary>
+/// Puts packages into the global packages folder exactly as <c>dotnet restore</c> does — NuGet's
+/// <see cref="PackageExtractor.InstallFromSourceAsync(PackageIdentity, IPackageDownloader, VersionFolderPathResolver, PackageExtractionContext, CancellationToken, Guid)"/>
+/// with the source's <see cref="FindPackageByIdResource"/> downloader, restore's save mode (nuspec + files + nupkg),
+/// XML-doc mode and signature policy — so that NuGet's <c>contentHash</c> is what it would record and a later restore
+/// finds the package and downloads nothing. Downloads run concurrently up to a bound and report progress.
+/// </summary>
+internal sealed class PackageInstaller(PackageFeed feed, int maxConcurrentDownloads, IProgress<PackageDownloadProgress>? progress)
+{
+    private readonly SemaphoreSlim _throttle = new(Math.Max(1, maxConcurrentDownloads));
+    private readonly ConcurrentDictionary<PackageIdentity, Lazy<Task<InstalledPackage>>> _installs = new(PackageIdentity.Comparer);
+
+    /// <summary>The installed package, downloading it from <paramref name="source"/> first when it is not in the folder.</summary>
+    public Task<InstalledPackage> EnsureInstalledAsync(PackageIdentity identity, PackageSource source, CancellationToken cancellationToken) =>
+        _installs.GetOrAdd(identity, key => new Lazy<Task<InstalledPackage>>(() => InstallAsync(key, source, cancellationToken))).Value;
+
+    private async Task<InstalledPackage> InstallAsync(PackageIdentity identity, PackageSource source, CancellationToken cancellationToken)
+    {
+        if (feed.Folder.Find(identity.Id, identity.Version) is { } present)
+        {
+            return present;
+        }
+
+        await _throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var resource = await feed.GetResourceAsync(source, cancellationToken).ConfigureAwait(false);
+            var total = await TotalBytesAsync(identity, source, cancellationToken).ConfigureAwait(false);
+            using var inner = await resource.GetPackageDownloaderAsync(identity, feed.Cache, feed.Logger, cancellationToken).ConfigureAwait(false)
+                ?? throw new TorchEnvException(ResolutionMessages.DownloadFailed(identity, feed.Sources.Describe(source), "the source does not have it"));
+            using var downloader = new ProgressReportingDownloader(inner, identity, total, progress);
+            var context = new PackageExtractionContext(
+                PackageSaveMode.Defaultv3,
+                PackageExtractionBehavior.XmlDocFileSaveMode,
+                ClientPolicyContext.GetClientPolicy(feed.Sources.Settings, feed.Logger),
+                feed.Logger);
+            await PackageExtractor.InstallFromSourceAsync(
+                    identity, downloader, new VersionFolderPathResolver(feed.Folder.Root), context, cancellationToken)
+                .ConfigureAwait(false);
+            progress?.Report(new PackageDownloadProgress(
+                identity.Id, identity.Version.ToNormalizedString(), PackageDownloadStage.Completed, downloader.BytesDownloaded, total ?? downloader.BytesDownloaded));
+        }
+        catch (Exception ex) when (ex is FatalProtocolException or SignatureException or HttpRequestException or IOException or InvalidDataException)
+        {
+            throw new TorchEnvException(ResolutionMessages.DownloadFailed(identity, feed.Sources.Describe(source), ex.Message), ex);
+        }
+        finally
+        {
+            _throttle.Release();
+        }
+
+        return feed.Folder.Find(identity.Id, identity.Version)
+            ?? throw new TorchEnvException(ResolutionMessages.DownloadFailed(identity, feed.Sources.Describe(source), "NuGet did not complete the installation"));
+    }
+
+    /// <summary>Size of the .nupkg before downloading it: a HEAD request to the flat container, or the local file's size. Best effort.</summary>
+    private async Task<long?> TotalBytesAsync(PackageIdentity identity, PackageSource source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!source.IsHttp)
+            {
+                var local = LocalFolderUtility.GetPackageV3(source.Source, identity, feed.Logger)
+                    ?? LocalFolderUtility.GetPackageV2(source.Source, identity, feed.Logger, cancellationToken);
+                return local is null ? null : new FileInfo(local.Path).Length;
+            }
+
+            var repository = Repository.Factory.GetCoreV3(source);
+            var index = await repository.GetResourceAsync<ServiceIndexResourceV3>(cancellationToken).ConfigureAwait(false);
+            var baseAddress = index?.GetServiceEntryUri(ServiceTypes.PackageBaseAddress);
+            if (baseAddress is null)
+            {
+                return null;
+            }
+
+            var id = identity.Id.ToLowerInvariant();
+            var version = identity.Version.ToNormalizedString().ToLowerInvariant();
+            var url = new Uri($"{baseAddress.AbsoluteUri.TrimEnd('/')}/{id}/{version}/{id}.{version}.nupkg");
+            var http = (await repository.GetResourceAsync<HttpSourceResource>(cancellationToken).ConfigureAwait(false))?.HttpSource;
+            if (http is null)
+            {
+                return null;
+            }
+
+            return await http.ProcessResponseAsync(
+                new HttpSourceRequest(() => HttpRequestMessageFactory.Create(HttpMethod.Head, url, feed.Logger)),
+                response => Task.FromResult(response.IsSuccessStatusCode ? response.Content.Headers.ContentLength : null),
+                feed.Logger,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null; // the size only feeds a progress bar
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace TorchEnv.TestSupport;
+
+/// <summary>The outcome of a finished child process.</summary>
+/// <param name="ExitCode">Exit code.</param>
+/// <param name="StandardOutput">Everything written to stdout.</param>
+/// <param name="StandardError">Everything written to stderr.</param>
+public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    /// <summary>stdout and stderr together, for assertion messages.</summary>
+    public string Output => StandardOutput + StandardError;
+}
+
+/// <summary>Runs a program to completion with captured output and a time limit (the process tree is killed when it is exceeded).</summary>
+public static class ProcessRunner
+{
+    /// <summary>Runs <paramref name="fileName"/> with <paramref name="arguments"/>.</summary>
+    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(fileName, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout}.");
+        }
+
+        process.WaitForExit();
+        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Runs and throws with the output when the exit code is not 0.</summary>
+    public static ProcessResult RunChecked(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    {
+        var result = Run(fileName, arguments, timeout, workingDirectory);
+        return result.ExitCode == 0
+            ? result
+            : throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited with {result.ExitCode}:\n{result.Output}");
+    }
+}
