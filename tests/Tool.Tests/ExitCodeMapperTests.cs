@@ -50,7 +50,11 @@ public sealed class ExitCodeMapperTests
     [InlineData(ToolMessages.PackageNotLockedCode, ExitCodes.UsageError)]
     [InlineData(ToolMessages.ConflictingOptionsCode, ExitCodes.UsageError)]
     [InlineData("TENV0008", ExitCodes.MissingInput)] // Core: the spec cannot be read
-    [InlineData(ToolMessages.LockNotFoundCode, ExitCodes.MissingInput)]
+    [InlineData("TENV0230", ExitCodes.MissingInput)] // Core: no lock file
+    [InlineData("TENV0227", ExitCodes.MissingInput)] // Core: the lock cannot be read
+    [InlineData("TENV0226", ExitCodes.CannotWrite)] // Core: the lock cannot be written
+    [InlineData("TENV0203", ExitCodes.SourceUnavailable)] // Core: a source failed
+    [InlineData("TENV0208", ExitCodes.SourceUnavailable)] // Core: a download failed
     [InlineData(ToolMessages.CannotReadCode, ExitCodes.MissingInput)]
     [InlineData(ToolMessages.SpecExistsCode, ExitCodes.CannotWrite)]
     [InlineData(ToolMessages.CannotWriteCode, ExitCodes.CannotWrite)]
@@ -61,6 +65,16 @@ public sealed class ExitCodeMapperTests
     {
         Assert.Equal(expected, ExitCodeMapper.Map(Coded(code)));
         Assert.Equal(expected, ExitCodeMapper.Map(new Diagnostic(code, DiagnosticSeverity.Error, "m")));
+    }
+
+    [Fact]
+    public void A_failed_check_needed_by_a_command_exits_2_and_reports_its_findings()
+    {
+        var stale = new Diagnostic("TENV0231", DiagnosticSeverity.Error, "stale", new SourceLocation("environment.lock.yml", 4, 5), "relock");
+        var exception = new CheckFailedException([stale]);
+
+        Assert.Equal(ExitCodes.CheckFailed, ExitCodeMapper.Map(exception));
+        Assert.Equal([stale], ExitCodeMapper.ToDiagnostics(exception));
     }
 
     [Fact]

@@ -100,11 +100,4 @@ public sealed class ParserTests
 
         Assert.NotEmpty(result.Errors);
     }
-
-    [Fact]
-    public void Lock_file_defaults_beside_the_spec_with_lock_before_the_extension()
-    {
-        Assert.Equal(Path.Combine("/p", "environment.lock.yml"), CommonOptions.DefaultLockPath("/p/environment.yml"));
-        Assert.Equal(Path.Combine("/p/env", "gpu.lock.yaml"), CommonOptions.DefaultLockPath("/p/env/gpu.yaml"));
-    }
 }

@@ -12,6 +12,7 @@ namespace TorchEnv.Tool.Cli;
 internal sealed class CommandContext
 {
     private readonly List<Diagnostic> diagnostics = [];
+    private readonly HashSet<string> suppressed;
     private IAnsiConsole? errorConsole;
 
     /// <summary>Creates the context of one run.</summary>
@@ -22,6 +23,9 @@ internal sealed class CommandContext
         CommandName = parseResult.CommandResult.Command.Name;
         Json = parseResult.GetValue(CommonOptions.Json);
         Verbose = parseResult.GetValue(CommonOptions.Verbose);
+        suppressed = new HashSet<string>(
+            (parseResult.GetValue(CommonOptions.NoWarn) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+            StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>The process the command runs in.</summary>
@@ -51,9 +55,17 @@ internal sealed class CommandContext
     /// <summary>The value of an argument.</summary>
     public T? Get<T>(Argument<T> argument) => ParseResult.GetValue(argument);
 
-    /// <summary>Prints a diagnostic on standard error in the compiler form and keeps it for the JSON document.</summary>
+    /// <summary>
+    /// Prints a diagnostic on standard error in the compiler form and keeps it for the JSON document; warnings and infos
+    /// whose code is in <c>--no-warn</c> are dropped.
+    /// </summary>
     public void Report(Diagnostic diagnostic)
     {
+        if (diagnostic.Severity != DiagnosticSeverity.Error && suppressed.Contains(diagnostic.Code))
+        {
+            return;
+        }
+
         diagnostics.Add(diagnostic);
         Host.Error.WriteLine(diagnostic.ToString());
     }

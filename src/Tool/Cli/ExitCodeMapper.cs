@@ -14,10 +14,15 @@ internal static class ExitCodeMapper
     // Codes whose class is not the default of their range. Keep in step with docs/exit-codes.md.
     private static readonly Dictionary<string, int> ExplicitCodes = new(StringComparer.Ordinal)
     {
-        ["TENV0008"] = ExitCodes.MissingInput, // the spec file cannot be read (Core, spec)
+        ["TENV0008"] = ExitCodes.MissingInput, // the spec file cannot be read
+        ["TENV0201"] = ExitCodes.SourceUnavailable, // a channel's local folder does not exist
+        ["TENV0203"] = ExitCodes.SourceUnavailable, // a source failed to answer
+        ["TENV0208"] = ExitCodes.SourceUnavailable, // a package download failed
+        ["TENV0226"] = ExitCodes.CannotWrite, // the lock cannot be written, or another writer holds it
+        ["TENV0227"] = ExitCodes.MissingInput, // the lock file cannot be read
+        ["TENV0230"] = ExitCodes.MissingInput, // no lock file (a finding, exit 2, under lock --check)
         [ToolMessages.UsageCode] = ExitCodes.UsageError,
         [ToolMessages.SpecExistsCode] = ExitCodes.CannotWrite,
-        [ToolMessages.LockNotFoundCode] = ExitCodes.MissingInput,
         [ToolMessages.BadEnvironmentVariableCode] = ExitCodes.UsageError,
         [ToolMessages.LockedAndFrozenCode] = ExitCodes.UsageError,
         [ToolMessages.PackageNotLockedCode] = ExitCodes.UsageError,
@@ -33,6 +38,11 @@ internal static class ExitCodeMapper
     /// <summary>The exit code for an exception that stopped a command.</summary>
     public static int Map(Exception exception)
     {
+        if (exception is CheckFailedException)
+        {
+            return ExitCodes.CheckFailed;
+        }
+
         if (exception is TorchEnvException torchEnv)
         {
             var first = torchEnv.Diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error) ?? torchEnv.Diagnostic;
@@ -65,6 +75,7 @@ internal static class ExitCodeMapper
     public static IReadOnlyList<Diagnostic> ToDiagnostics(Exception exception) => exception switch
     {
         TorchEnvException torchEnv => torchEnv.Diagnostics,
+        CheckFailedException checkFailed => checkFailed.Findings,
         OperationCanceledException => [ToolMessages.Cancelled()],
         _ => [MapInfrastructure(exception, insideCodedError: false) switch
         {

@@ -16,8 +16,7 @@ internal static class ToolMessages
 
     // TENV0502 is not used: a missing spec is Core's TENV0008.
 
-    /// <summary>The lock file does not exist.</summary>
-    public const string LockNotFoundCode = "TENV0503";
+    // TENV0503 is not used: a missing lock is Core's TENV0230.
 
     /// <summary>TORCHENV_LOCKED / TORCHENV_FROZEN holds something that is not a boolean.</summary>
     public const string BadEnvironmentVariableCode = "TENV0504";
@@ -57,11 +56,6 @@ internal static class ToolMessages
     public static Diagnostic SpecExists(string path) => Error(
         SpecExistsCode, $"'{path}' already exists; init does not overwrite it.",
         fix: "Pass --force to replace it, or --file <path> to write the spec elsewhere.");
-
-    /// <summary>The lock file does not exist.</summary>
-    public static Diagnostic LockNotFound(string path) => Error(
-        LockNotFoundCode, $"No lock file at '{path}'.",
-        fix: "Run 'torchenv lock' to create it and commit it beside environment.yml, or pass --lock-file <path>.");
 
     /// <summary>TORCHENV_LOCKED / TORCHENV_FROZEN holds something that is not a boolean.</summary>
     public static Diagnostic BadEnvironmentVariable(string name, string value) => Error(

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TorchEnv.Core.Lock;
 using TorchEnv.Core.Spec;
 using TorchEnv.Tool.Cli;
 
@@ -11,9 +12,6 @@ namespace TorchEnv.Tool.Commands;
 /// </summary>
 internal static class CommonOptions
 {
-    /// <summary>The lock file's name is the spec's with <c>.lock</c> before the extension: environment.yml → environment.lock.yml.</summary>
-    private const string LockSuffix = ".lock";
-
     /// <summary><c>--json</c>: one JSON document on standard output, nothing else there.</summary>
     public static readonly Option<bool> Json = new("--json")
     {
@@ -25,6 +23,15 @@ internal static class CommonOptions
     public static readonly Option<bool> Verbose = new("--verbose", "-v")
     {
         Description = "Print details (sources, timings, stack traces of internal errors) to standard error.",
+        Recursive = true,
+    };
+
+    /// <summary><c>--no-warn</c>: warning codes not to report.</summary>
+    public static readonly Option<string[]> NoWarn = new("--no-warn")
+    {
+        Description = "Do not report these warning codes (e.g. TENV0239); errors cannot be silenced.",
+        HelpName = "TENVnnnn",
+        AllowMultipleArgumentsPerToken = true,
         Recursive = true,
     };
 
@@ -75,15 +82,11 @@ internal static class CommonOptions
     public static string SpecPath(this CommandContext context) =>
         context.Host.FullPath(context.Get(File) ?? EnvironmentSpecReader.DefaultFileName);
 
-    /// <summary>The lock's full path: <c>--lock-file</c>, or beside the spec with <c>.lock</c> before its extension.</summary>
+    /// <summary>The lock's full path: <c>--lock-file</c>, or <c>environment.lock.yml</c> beside the spec (where the SDK looks too).</summary>
     public static string LockPath(this CommandContext context) =>
-        context.Get(LockFile) is { Length: > 0 } given ? context.Host.FullPath(given) : DefaultLockPath(context.SpecPath());
+        context.Get(LockFile) is { Length: > 0 } given ? context.Host.FullPath(given) : LockFileWriter.PathFor(context.SpecPath());
 
     /// <summary>The lock mode from <c>--locked</c>, <c>--frozen</c> and their environment variables.</summary>
     public static LockMode LockMode(this CommandContext context) => LockModeResolver.Resolve(
         context.Get(Locked), context.Get(Frozen), context.Host.GetEnvironmentVariable);
-
-    /// <summary>environment.yml → environment.lock.yml, in the same folder.</summary>
-    public static string DefaultLockPath(string specPath) =>
-        Path.Combine(Path.GetDirectoryName(specPath) ?? "", Path.GetFileNameWithoutExtension(specPath) + LockSuffix + Path.GetExtension(specPath));
 }

@@ -23,6 +23,7 @@ internal static class TorchEnvCommand
             new VersionOption(),
             CommonOptions.Json,
             CommonOptions.Verbose,
+            CommonOptions.NoWarn,
 
             // One line per command; each command lives in its own file under Commands/.
             InitCommand.Create(host),
