@@ -38,7 +38,7 @@ internal static class DownloadProgressDisplay
     };
 
     /// <summary>One line when a large download starts, one when any package is installed.</summary>
-    private sealed class PlainLines(CommandContext context) : IProgress<PackageDownloadProgress>
+    internal sealed class PlainLines(CommandContext context) : IProgress<PackageDownloadProgress>
     {
         private readonly Lock gate = new();
 
