@@ -13,6 +13,7 @@ internal sealed class CommandContext
 {
     private readonly List<Diagnostic> diagnostics = [];
     private readonly HashSet<string> suppressed;
+    private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
     private IAnsiConsole? errorConsole;
 
     /// <summary>Creates the context of one run.</summary>
@@ -82,12 +83,12 @@ internal sealed class CommandContext
     /// <summary>A progress or status line for people, on standard error (never on standard output).</summary>
     public void Log(string message) => Host.Error.WriteLine(message);
 
-    /// <summary>A detail line printed only with <c>--verbose</c>.</summary>
+    /// <summary>A detail line printed only with <c>--verbose</c>, prefixed with the milliseconds since the command started.</summary>
     public void Trace(string message)
     {
         if (Verbose)
         {
-            Host.Error.WriteLine(message);
+            Host.Error.WriteLine($"[{clock.ElapsedMilliseconds,6} ms] {message}");
         }
     }
 }

@@ -104,7 +104,9 @@ internal static class LockCommand
     private static CommandOutcome CheckOnly(CommandContext context, LockSession session)
     {
         var existing = session.ReadLock();
+        context.Trace($"lock read: {session.LockPath}");
         var findings = session.Check(existing, checkInstalled: true);
+        context.Trace($"checked: {findings.Count} finding(s)");
         context.Report(findings);
         var exitCode = ExitCodeMapper.ForFindings(findings);
         var upToDate = exitCode == ExitCodes.Success;

@@ -43,7 +43,9 @@ internal sealed class LockSession
     /// <summary>Reads and plans the spec of <c>--file</c> (errors: TENV0001–TENV0199, exit 65; no file: TENV0008, exit 66).</summary>
     public static LockSession Open(CommandContext context)
     {
+        context.Trace("reading the spec");
         var spec = EnvironmentSpecReader.Read(context.SpecPath());
+        context.Trace("spec read");
         var plans = StackPlanner.PlanAll(spec);
         context.Trace($"spec {spec.FilePath}: {plans.Count} variant × platform pair(s): {string.Join(", ", plans.Select(p => p.Variant + "/" + p.Platform))}");
         return new LockSession(context, spec, plans, context.LockPath());
