@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TorchEnv.TestSupport;
 using TorchEnv.Tool.Cli;
 
@@ -16,7 +15,7 @@ public sealed class EndToEndTests
     [Fact]
     public void Installed_tool_inits_locks_checks_and_verifies_a_cpu_project()
     {
-        var packages = Path.Combine(RepositoryRoot.Path, "artifacts", "packages");
+        var packages = Path.Combine(RepositoryRoot.Get(), "artifacts", "packages");
         Assert.True(
             Directory.Exists(packages) && Directory.GetFiles(packages, "TorchEnv.Tool.*.nupkg").Length > 0,
             $"No TorchEnv.Tool package in {packages}: run 'dotnet pack Sdk.sln -c Release -o artifacts/packages' first (eng/test.sh does).");
@@ -24,7 +23,7 @@ public sealed class EndToEndTests
 
         // A fresh NuGet cache for the installs, so a stale cached TorchEnv.Tool of the same version is never used, and a
         // fresh CLI home, whose tool resolver cache would otherwise point `dotnet torchenv` at an earlier install.
-        var install = new Dictionary<string, string?>
+        var install = new Dictionary<string, string>
         {
             ["NUGET_PACKAGES"] = temp.Combine("nuget-cache"),
             ["DOTNET_CLI_HOME"] = temp.Combine("cli-home"),
@@ -76,36 +75,14 @@ public sealed class EndToEndTests
         Assert.Equal(lockText, File.ReadAllText(Path.Combine(project, "environment.lock.yml")));
     }
 
-    private static ToolRun Run(string workingDirectory, string fileName, string[] arguments, IReadOnlyDictionary<string, string?>? environment = null)
+    private static ToolRun Run(string workingDirectory, string fileName, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(fileName)
+        var variables = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
         };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"'{fileName} {string.Join(' ', arguments)}' did not finish in {Timeout}.");
-        }
-
-        process.WaitForExit();
-        return new ToolRun(process.ExitCode, output.Result, error.Result);
+        var result = ProcessRunner.Run(fileName, arguments, Timeout, workingDirectory, variables);
+        return new ToolRun(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 }

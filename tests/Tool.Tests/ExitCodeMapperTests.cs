@@ -1,6 +1,7 @@
 using System.Net.Http;
 using NuGet.Protocol.Core.Types;
 using TorchEnv.Core.Diagnostics;
+using TorchEnv.TestSupport;
 using TorchEnv.Tool.Cli;
 
 namespace TorchEnv.Tool.Tests;
@@ -123,7 +124,7 @@ public sealed class ExitCodeMapperTests
     [Fact]
     public void Every_exit_code_is_documented()
     {
-        var doc = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "exit-codes.md"));
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot.Get(), "docs", "exit-codes.md"));
         var codes = typeof(ExitCodes).GetFields().Where(f => f.IsLiteral).Select(f => (int)f.GetRawConstantValue()!);
 
         foreach (var code in codes)
@@ -135,7 +136,7 @@ public sealed class ExitCodeMapperTests
     [Fact]
     public void Every_tool_diagnostic_code_is_documented()
     {
-        var doc = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "diagnostics.md"));
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot.Get(), "docs", "diagnostics.md"));
         var codes = typeof(ToolMessages).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
 
         foreach (var code in codes)

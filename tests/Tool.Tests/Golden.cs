@@ -1,3 +1,5 @@
+using TorchEnv.TestSupport;
+
 namespace TorchEnv.Tool.Tests;
 
 /// <summary>
@@ -15,7 +17,7 @@ public static class Golden
             scrubbed = scrubbed.Replace(value, placeholder);
         }
 
-        var path = Path.Combine(RepositoryRoot.Path, "tests", "Tool.Tests", "Golden", name + ".json");
+        var path = Path.Combine(RepositoryRoot.Get(), "tests", "Tool.Tests", "Golden", name + ".json");
         if (Environment.GetEnvironmentVariable("TORCHENV_UPDATE_GOLDEN") == "1")
         {
             File.WriteAllText(path, scrubbed);
