@@ -62,6 +62,10 @@ public sealed class EndToEndTests
         Assert.Contains("cpu/linux-x64", locked.Out);
 
         Run(project, torchenv, ["lock", "--check"]).AssertExit(ExitCodes.Success);
+        var update = Run(project, torchenv, ["lock", "--update", "TorchSharp"]);
+        update.AssertExit(ExitCodes.Success);
+        Assert.Contains("did not change", update.Out);
+        Assert.Equal(lockText, File.ReadAllText(Path.Combine(project, "environment.lock.yml")));
         Run(project, "dotnet", ["torchenv", "lock", "--check"], install).AssertExit(ExitCodes.Success);
         var verify = Run(project, torchenv, ["verify", "--platform", "linux-x64"]);
         verify.AssertExit(ExitCodes.Success);

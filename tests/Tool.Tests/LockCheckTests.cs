@@ -285,4 +285,15 @@ public sealed class LockCheckTests
         stale.AssertExit(ExitCodes.CheckFailed);
         Golden.AssertMatches("lock-check-stale", stale.Out, (project.Path, "<project>"));
     }
+
+    [Fact]
+    public void Lock_json_shape_when_up_to_date()
+    {
+        using var project = LockedProject.Create();
+
+        var run = project.Run("lock", "--json", "--no-warn", "TENV0239");
+
+        run.AssertExit(ExitCodes.Success);
+        Golden.AssertMatches("lock-up-to-date", run.Out, (project.Path, "<project>"));
+    }
 }
