@@ -67,9 +67,10 @@ internal static class ToolMessages
         LockedAndFrozenCode, $"Locked mode ({lockedFrom}) and frozen mode ({frozenFrom}) cannot be used together.",
         fix: "Use --locked to check the lock against environment.yml, or --frozen to use the lock as it is without checking it.");
 
-    /// <summary>A package id given on the command line is not in the lock.</summary>
-    public static Diagnostic PackageNotLocked(string id, string lockPath, IReadOnlyList<string> similar) => Error(
-        PackageNotLockedCode, $"Package '{id}' is not in '{lockPath}'" + (similar.Count == 0 ? "." : $"; did you mean {string.Join(", ", similar.Select(s => "'" + s + "'"))}?"),
+    /// <summary>A package id given on the command line is not in the lock; suggests the closest of <paramref name="locked"/>.</summary>
+    public static Diagnostic PackageNotLocked(string id, string lockPath, IEnumerable<string> locked) => Error(
+        PackageNotLockedCode,
+        $"Package '{id}' is not in '{lockPath}'" + (NameSuggestions.Closest(id, locked) is { } closest ? $"; did you mean '{closest}'?" : "."),
         fix: "Give the id of a locked package (see 'torchenv why --help'), or add the package to environment.yml and run 'torchenv lock'.");
 
     /// <summary>A variant or platform given on the command line is not in the spec or lock.</summary>

@@ -147,14 +147,11 @@ internal static class LockCommand
         var unknown = ids.Where(id => !known.Contains(id, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0)
         {
-            throw new TorchEnvException(unknown.Select(id => ToolMessages.PackageNotLocked(id, lockPath, Suggest(id, known))).ToList());
+            throw new TorchEnvException(unknown.Select(id => ToolMessages.PackageNotLocked(id, lockPath, known)).ToList());
         }
 
         return ids;
     }
-
-    private static IReadOnlyList<string> Suggest(string id, IEnumerable<string> known) =>
-        NameSuggestions.Closest(id, known) is { } closest ? [closest] : [];
 
     // Names what turned a mode on, so that a conflict with an environment variable set by CI is not a puzzle.
     private static string ModeSource(CommandContext context, LockMode mode) => mode == LockMode.Locked

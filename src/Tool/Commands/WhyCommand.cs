@@ -45,8 +45,7 @@ internal static class WhyCommand
             var known = lockFile.Environments.Where(e => EnvironmentFilter.Matches(e, variant, platform))
                 .SelectMany(e => e.Packages.Select(p => p.Id)).Distinct(StringComparer.OrdinalIgnoreCase);
             var lockPath = context.LockPath();
-            throw new TorchEnvException(ToolMessages.PackageNotLocked(
-                id, lockPath, NameSuggestions.Closest(id, known) is { } closest ? [closest] : []));
+            throw new TorchEnvException(ToolMessages.PackageNotLocked(id, lockPath, known));
         }
 
         var result = new WhyResult(answers[0].Package?.Id ?? answers[0].Pruned!.Id, answers.Select(WhyEnvironment.From).ToList());
