@@ -86,6 +86,7 @@ public sealed class ExitCodeMapperTests
         Assert.Equal(ExitCodes.MissingInput, ExitCodeMapper.Map(new FileNotFoundException("x")));
         Assert.Equal(ExitCodes.MissingInput, ExitCodeMapper.Map(new DirectoryNotFoundException("x")));
         Assert.Equal(ExitCodes.SourceUnavailable, ExitCodeMapper.Map(new HttpRequestException("x")));
+        Assert.Equal(ExitCodes.SourceUnavailable, ExitCodeMapper.Map(new TimeoutException("x", new TaskCanceledException())));
         Assert.Equal(ExitCodes.CannotWrite, ExitCodeMapper.Map(new UnauthorizedAccessException("x")));
         Assert.Equal(ExitCodes.CannotWrite, ExitCodeMapper.Map(new IOException("disk full")));
     }

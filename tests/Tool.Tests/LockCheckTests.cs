@@ -296,4 +296,17 @@ public sealed class LockCheckTests
         run.AssertExit(ExitCodes.Success);
         Golden.AssertMatches("lock-up-to-date", run.Out, (project.Path, "<project>"));
     }
+
+    [Fact]
+    public void Cancelled_lock_exits_130_and_leaves_the_lock_alone()
+    {
+        using var project = LockedProject.Create();
+        project.WriteSpec(LockedProject.Spec.Replace("torchsharp=0.107.0", "torchsharp=0.107.*"));
+
+        var run = ToolRunner.Run(project.Path, new Dictionary<string, string>(), new CancellationToken(canceled: true), "lock");
+
+        run.AssertExit(ExitCodes.Cancelled);
+        Assert.Contains("error TENV0510", run.Error);
+        Assert.Equal(project.OriginalLock, File.ReadAllText(project.LockPath));
+    }
 }

@@ -19,7 +19,10 @@ public static class ToolRunner
     public static ToolRun Run(string workingDirectory, params string[] args) =>
         Run(workingDirectory, new Dictionary<string, string>(), args);
 
-    public static ToolRun Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static ToolRun Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Run(workingDirectory, environment, CancellationToken.None, args);
+
+    public static ToolRun Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -30,7 +33,7 @@ public static class ToolRunner
             WorkingDirectory = workingDirectory,
             GetEnvironmentVariable = name => environment.TryGetValue(name, out var value) ? value : null,
         };
-        var exitCode = CommandLine.RunAsync(args, host).GetAwaiter().GetResult();
+        var exitCode = CommandLine.RunAsync(args, host, cancellationToken).GetAwaiter().GetResult();
         return new ToolRun(exitCode, output.ToString(), error.ToString());
     }
 }

@@ -97,7 +97,7 @@ internal static class ExitCodeMapper
                     return ExitCodes.Cancelled;
                 case FileNotFoundException or DirectoryNotFoundException:
                     return ExitCodes.MissingInput;
-                case HttpRequestException or SocketException or FatalProtocolException:
+                case HttpRequestException or SocketException or FatalProtocolException or TimeoutException:
                     return ExitCodes.SourceUnavailable;
                 case UnauthorizedAccessException or IOException when !insideCodedError:
                     // Reading inputs goes through Core, which reports unreadable files as coded errors (whose code

@@ -24,6 +24,10 @@ internal static class ToolAction
         CancellationToken cancellationToken)
     {
         var context = new CommandContext(host, parseResult);
+
+        // Ctrl+C / SIGTERM: say so at once; System.CommandLine ends the process with 130 if the handler is not done
+        // within its grace period. Files are written by rename, so nothing half-written is left either way.
+        using var cancelling = cancellationToken.Register(() => host.Error.WriteLine("Cancelling..."));
         CommandOutcome outcome;
         try
         {
@@ -31,9 +35,13 @@ internal static class ToolAction
         }
         catch (Exception exception)
         {
-            context.Report(ExitCodeMapper.ToDiagnostics(exception));
+            // A cancellation nobody asked for is a request that timed out (HttpClient reports timeouts that way).
+            var failure = exception is OperationCanceledException && !cancellationToken.IsCancellationRequested
+                ? new TimeoutException("A request timed out.", exception)
+                : exception;
+            context.Report(ExitCodeMapper.ToDiagnostics(failure));
             context.Trace(exception.ToString());
-            outcome = new CommandOutcome(ExitCodeMapper.Map(exception), Result: null);
+            outcome = new CommandOutcome(ExitCodeMapper.Map(failure), Result: null);
         }
 
         if (context.Json)
