@@ -169,6 +169,17 @@ public sealed class LockCheckTests
     }
 
     [Fact]
+    public void Malformed_lock_is_bad_input_for_why_and_verify_too()
+    {
+        using var project = LockedProject.Create();
+        project.EditLock("    framework: net10.0", "    framework: [net10.0");
+
+        project.Run("why", "TorchSharp").AssertExit(ExitCodes.BadInput);
+        project.Run("verify").AssertExit(ExitCodes.BadInput);
+        project.Run("lock", "--frozen").AssertExit(ExitCodes.BadInput);
+    }
+
+    [Fact]
     public void Locked_is_the_same_check()
     {
         using var project = LockedProject.Create();

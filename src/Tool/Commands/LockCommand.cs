@@ -70,7 +70,7 @@ internal static class LockCommand
             return CheckOnly(context, session);
         }
 
-        var previous = session.ReadLock();
+        var previous = ReadOrStartOver(context, session);
         if (previous is not null && updateIds is null && !session.Check(previous, checkInstalled: false).Any(LockSession.IsError))
         {
             // Up to date: nothing to resolve, nothing downloaded, nothing written (uv and pixi do the same).
@@ -95,6 +95,23 @@ internal static class LockCommand
 
             console.WriteLine(updated.Written ? $"Wrote {session.LockPath}." : $"{session.LockPath} did not change.");
         });
+    }
+
+    /// <summary>
+    /// The previous lock, or null. A lock that does not read (a merge conflict, a hand edit) is not an error for plain
+    /// <c>lock</c>: the fix every reader error gives is "run torchenv lock", so it is locked again from scratch.
+    /// </summary>
+    private static EnvironmentLock? ReadOrStartOver(CommandContext context, LockSession session)
+    {
+        try
+        {
+            return session.ReadLock();
+        }
+        catch (TorchEnvException ex)
+        {
+            context.Log($"{session.LockPath} does not read ({ex.Diagnostic}); locking from scratch, without its versions as preferences.");
+            return null;
+        }
     }
 
     /// <summary>
