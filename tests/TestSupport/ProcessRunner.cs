@@ -16,20 +16,35 @@ public sealed record ProcessResult(int ExitCode, string StandardOutput, string S
 public static class ProcessRunner
 {
     /// <summary>Runs <paramref name="fileName"/> with <paramref name="arguments"/>.</summary>
-    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
+    public static ProcessResult Run(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunWith(fileName, arguments, timeout, workingDirectory, environment?.ToDictionary(e => e.Key, e => (string?)e.Value));
+
+    /// <summary>Runs <paramref name="fileName"/> with <paramref name="arguments"/>; in <paramref name="environmentChanges"/> a null value removes the variable.</summary>
+    public static ProcessResult RunWith(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory, IReadOnlyDictionary<string, string?>? environmentChanges)
     {
         var start = new ProcessStartInfo(fileName, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (key, value) in environmentChanges ?? new Dictionary<string, string?>())
         {
-            start.Environment[key] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+
+        // Nothing reads from a test's stdin: a child that asks gets end-of-file instead of hanging.
+        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout))

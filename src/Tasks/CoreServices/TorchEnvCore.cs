@@ -1,0 +1,106 @@
+using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.IO;
+using TorchEnv.Core.Lock;
+using TorchEnv.Core.Native;
+using TorchEnv.Core.Resolution;
+using TorchEnv.Core.Spec;
+using TorchEnv.Core.Stack;
+
+namespace TorchEnv.Sdk.Tasks.CoreServices;
+
+/// <summary>The real <see cref="ITorchEnvCore"/>: thin forwards to TorchEnv.Core, nothing decided here.</summary>
+internal sealed class TorchEnvCore : ITorchEnvCore
+{
+    /// <summary>The one instance (stateless).</summary>
+    public static readonly TorchEnvCore Instance = new();
+
+    /// <summary>How long a build waits for another project (or torchenv) locking the same spec: a first lock downloads libtorch.</summary>
+    private static readonly TimeSpan LockGuardTimeout = TimeSpan.FromMinutes(30);
+
+    private TorchEnvCore()
+    {
+    }
+
+    public EnvironmentSpec ReadSpec(string specFile) => EnvironmentSpecReader.Read(specFile);
+
+    public StackPlan Plan(EnvironmentSpec spec, VariantSpec variant, string platform) => StackPlanner.Plan(spec, variant, platform);
+
+    public EnvironmentLock ReadLock(string lockFile) => LockFileReader.Read(lockFile);
+
+    // A guard file of its own: the writer takes "<lock>.lock" itself while writing, inside this guard.
+    public IDisposable AcquireLockGuard(string lockFile)
+    {
+        var guardFile = lockFile + ".build.lock";
+        try
+        {
+            return ExclusiveFileLock.Acquire(guardFile, LockGuardTimeout);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TorchEnvException(LockMessages.WriterBusy(lockFile, guardFile, LockGuardTimeout), ex);
+        }
+    }
+
+    public EnvironmentLock LockAndWrite(EnvironmentSpec spec, EnvironmentLock? previous, string lockFile, string? globalPackagesFolder,
+        Action<string> progress, CancellationToken cancellationToken)
+    {
+        var options = new LockOptions { GlobalPackagesFolder = globalPackagesFolder, Progress = new DownloadLog(progress) };
+        var environmentLock = EnvironmentLocker.LockAsync(spec, StackPlanner.PlanAll(spec), previous, options, cancellationToken)
+            .GetAwaiter().GetResult();
+        LockFileWriter.Write(lockFile, environmentLock);
+        return environmentLock;
+    }
+
+    public IReadOnlyList<string> RestoreSources(EnvironmentSpec spec, LockedEnvironment environment)
+    {
+        var sources = PackageSourceSet.Load(spec);
+        return environment.Packages.Select(p => p.Source).Distinct(StringComparer.Ordinal)
+            .Select(recorded => sources.FindByDescription(recorded)?.Source ?? recorded)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public IReadOnlyList<Diagnostic> CheckInstalledPackages(LockedEnvironment environment, string globalPackagesFolder, string? assetsFile) =>
+        LockVerifier.Verify(environment, globalPackagesFolder, new VerifyOptions { AssetsFile = assetsFile });
+
+    public NativeHostCheck CheckHost(IReadOnlyList<NativeFile> files, bool compatibilityEnabled)
+    {
+        var report = NativeGapAnalyzer.Analyze(files, HostAbi.Detect());
+        var status = report.Kind switch
+        {
+            NativeGapKind.OnlyIosBaseLibraryInit => NativeHostStatus.Patchable,
+            NativeGapKind.Other => NativeHostStatus.CannotLoad,
+            _ => NativeHostStatus.Loads,
+        };
+        return new NativeHostCheck(status, report.ToDiagnostics(compatibilityEnabled), report.FilesToPatch.Select(f => f.FullPath).ToList());
+    }
+
+    public Diagnostic PatchForCompatibility(string sourceFile, string destinationFile, string shimFileName) =>
+        NativeMessages.CompatibilityApplied(LibStdCxxCompatPatcher.Patch(sourceFile, destinationFile, shimFileName), HostAbi.Detect());
+
+    /// <summary>Download progress as build messages: one line when a download starts and one when it is installed.</summary>
+    private sealed class DownloadLog(Action<string> log) : IProgress<PackageDownloadProgress>
+    {
+        private readonly Lock _gate = new();
+
+        public void Report(PackageDownloadProgress value)
+        {
+            var line = value.Stage switch
+            {
+                PackageDownloadStage.Started => $"TorchEnv: downloading {value.Id} {value.Version}"
+                    + (value.TotalBytes is { } total ? $" ({total / (1024 * 1024)} MB)" : ""),
+                PackageDownloadStage.Completed => $"TorchEnv: installed {value.Id} {value.Version}",
+                _ => null,
+            };
+
+            // Downloads report from several threads; the build log takes one message at a time.
+            if (line is not null)
+            {
+                lock (_gate)
+                {
+                    log(line);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Build.Framework;
+using TorchEnv.Sdk.Tasks.Generation;
+using TorchEnv.Sdk.Tasks.IO;
+
+namespace TorchEnv.Sdk.Tasks;
+
+/// <summary>
+/// Writes the C# source of the <c>TorchEnvironment</c> class (locked stack as constants, <c>Verify()</c>) for one
+/// variant × platform of the lock. The source is rewritten only when its text changes; the stamp file is always touched.
+/// </summary>
+public sealed class GenerateTorchEnvironmentSource : LockEntryTask
+{
+    /// <summary>Namespace of the generated types; empty for the global namespace.</summary>
+    public string? Namespace { get; set; }
+
+    /// <summary>The C# file to write.</summary>
+    [Required]
+    public string OutputFile { get; set; } = "";
+
+    /// <summary>Touched on every run (the target's Outputs), so an unchanged source keeps its timestamp.</summary>
+    [Required]
+    public string StampFile { get; set; } = "";
+
+    /// <inheritdoc />
+    protected override void ExecuteCore()
+    {
+        if (ReadEntry() is not { } found)
+        {
+            return;
+        }
+
+        var (environmentLock, entry) = found;
+        var source = TorchEnvironmentSource.Render(TorchEnvironmentModel.From(environmentLock, entry, Namespace ?? "", LockHash.Of(LockFile)));
+        if (GeneratedFile.WriteIfChanged(OutputFile, source))
+        {
+            Log.LogMessage(MessageImportance.Low, "TorchEnv: wrote {0}", OutputFile);
+        }
+
+        GeneratedFile.WriteOrTouch(StampFile, "");
+    }
+}

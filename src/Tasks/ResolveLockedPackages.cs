@@ -1,0 +1,266 @@
+using Microsoft.Build.Framework;
+using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.Lock;
+using TorchEnv.Core.Spec;
+using TorchEnv.Sdk.Tasks.Diagnostics;
+using TorchEnv.Sdk.Tasks.IO;
+using TorchEnv.Sdk.Tasks.Restore;
+
+namespace TorchEnv.Sdk.Tasks;
+
+/// <summary>
+/// Reads <c>environment.yml</c> and <c>environment.lock.yml</c> for one variant × platform and writes the items file of
+/// exact package references the targets feed to NuGet restore. Locks on the first build and relocks a stale lock outside
+/// locked mode; fails in locked mode; never locks in a design-time build. Also checks the .NET SDK pin and the user's own
+/// references to locked packages.
+/// </summary>
+public sealed class ResolveLockedPackages : TaskBase
+{
+    /// <summary>Full path of <c>environment.yml</c>.</summary>
+    [Required]
+    public string SpecFile { get; set; } = "";
+
+    /// <summary>Full path of <c>environment.lock.yml</c>.</summary>
+    [Required]
+    public string LockFile { get; set; } = "";
+
+    /// <summary>Variant name; empty for the spec's first.</summary>
+    public string? Variant { get; set; }
+
+    /// <summary>Runtime identifier whose packages are restored.</summary>
+    [Required]
+    public string Platform { get; set; } = "";
+
+    /// <summary>Locked mode: a missing or stale lock is an error, never rewritten.</summary>
+    public bool LockedMode { get; set; }
+
+    /// <summary>Whether the build may lock when there is no (fresh) lock.</summary>
+    public bool AutoLock { get; set; } = true;
+
+    /// <summary>A design-time (IDE) build: read the lock only, never resolve.</summary>
+    public bool DesignTimeBuild { get; set; }
+
+    /// <summary>The project file (locations of errors that concern the project).</summary>
+    [Required]
+    public string ProjectFile { get; set; } = "";
+
+    /// <summary>The project's target framework (for messages).</summary>
+    public string? TargetFramework { get; set; }
+
+    /// <summary>The project's PackageReference items (before TorchEnv adds its own).</summary>
+    public ITaskItem[] PackageReferences { get; set; } = [];
+
+    /// <summary>The project's PackageVersion items (central package management).</summary>
+    public ITaskItem[] PackageVersions { get; set; } = [];
+
+    /// <summary><c>$(ManagePackageVersionsCentrally)</c>.</summary>
+    public bool CentralPackageManagement { get; set; }
+
+    /// <summary><c>$(NETCoreSdkVersion)</c>: the SDK running this build.</summary>
+    public string? DotnetSdkVersion { get; set; }
+
+    /// <summary>Whether to check the SDK against the lock's <c>dotnet-sdk</c>.</summary>
+    public bool CheckDotnetSdk { get; set; } = true;
+
+    /// <summary><c>$(RestorePackagesPath)</c> when set: where locking installs packages (else NuGet's default).</summary>
+    public string? PackagesFolder { get; set; }
+
+    /// <summary>The items file to write (an MSBuild project returning the locked items).</summary>
+    [Required]
+    public string OutputFile { get; set; } = "";
+
+    /// <summary>Item type and target of the items file (the targets load it by these names).</summary>
+    internal const string ItemType = "_TorchEnvLockedItem";
+
+    internal const string TargetName = "GetTorchEnvLockedItems";
+
+    /// <inheritdoc />
+    protected override void ExecuteCore()
+    {
+        if (!File.Exists(SpecFile))
+        {
+            Diagnostics.Report(SdkDiagnostics.SpecNotFound(SpecFile, ProjectFile));
+            return;
+        }
+
+        var spec = Core.ReadSpec(SpecFile);
+        var variant = ChooseVariant(spec);
+        if (variant is null)
+        {
+            return;
+        }
+
+        if (!variant.Platforms.Contains(Platform, StringComparer.OrdinalIgnoreCase))
+        {
+            Diagnostics.Report(SdkDiagnostics.PlatformNotLockedForVariant(Platform, variant.Name, variant.Platforms, variant.Location));
+            return;
+        }
+
+        var specHash = Core.Plan(spec, variant, Platform).SpecHash;
+        var (environmentLock, entry) = LockedEntry(spec, variant, specHash);
+        if (environmentLock is null || entry is null || Log.HasLoggedErrors)
+        {
+            return;
+        }
+
+        CheckDotnetSdkPin(spec, entry);
+        var references = LockedReferencePlanner.Plan(
+            entry, UserItems(PackageReferences), UserItems(PackageVersions), CentralPackageManagement);
+        foreach (var conflict in references.Conflicts)
+        {
+            var file = conflict.Item.DefiningFile ?? ProjectFile;
+            Diagnostics.Report(SdkDiagnostics.PackageReferenceConflict(
+                conflict.Item.Id, conflict.Item.Version ?? "", conflict.Locked.Version,
+                ProjectFileLocator.Locate(file, conflict.ElementName, conflict.Item.Id)));
+        }
+
+        if (Log.HasLoggedErrors)
+        {
+            return;
+        }
+
+        var sources = Core.RestoreSources(spec, entry);
+        GeneratedFile.WriteOrTouch(OutputFile, MSBuildItemsFile.Render(ItemType, TargetName, Items(references, sources, entry, specHash)));
+    }
+
+    private VariantSpec? ChooseVariant(EnvironmentSpec spec)
+    {
+        if (string.IsNullOrWhiteSpace(Variant))
+        {
+            return spec.DefaultVariant;
+        }
+
+        var variant = spec.FindVariant(Variant!);
+        if (variant is null)
+        {
+            Diagnostics.Report(SdkDiagnostics.UnknownVariant(Variant!, spec.Variants.Select(v => v.Name), ProjectFile));
+        }
+
+        return variant;
+    }
+
+    /// <summary>The fresh lock entry of the variant × platform: read, or (re)locked when allowed; null after an error or when there is none to use.</summary>
+    private (EnvironmentLock? Lock, LockedEnvironment? Entry) LockedEntry(EnvironmentSpec spec, VariantSpec variant, string specHash)
+    {
+        var current = ReadLockIfPresent();
+        var entry = current?.Find(variant.Name, Platform);
+        if (entry is not null && entry.SpecHash == specHash)
+        {
+            return (current, entry);
+        }
+
+        if (DesignTimeBuild)
+        {
+            // An IDE build never resolves (no network); a stale entry is still the best guess for IntelliSense.
+            if (entry is null)
+            {
+                Diagnostics.Report(SdkDiagnostics.DesignTimeWithoutLock(LockFile));
+            }
+
+            return (current, entry);
+        }
+
+        if (LockedMode)
+        {
+            Diagnostics.Report(current is null ? SdkDiagnostics.LockMissingInLockedMode(LockFile, SpecFile)
+                : entry is null ? SdkDiagnostics.LockEntryMissingInLockedMode(variant.Name, Platform, LockFile)
+                : SdkDiagnostics.LockStaleInLockedMode(variant.Name, Platform, entry.Location ?? SdkDiagnostics.At(LockFile)));
+            return (null, null);
+        }
+
+        if (!AutoLock)
+        {
+            Diagnostics.Report(SdkDiagnostics.AutoLockDisabled(LockFile, SpecFile));
+            return (null, null);
+        }
+
+        return Relock(spec, variant, specHash);
+    }
+
+    /// <summary>
+    /// Locks under the cross-process guard. Another project of the solution may have locked while this one waited: then
+    /// its fresh lock is used as it is, so a solution building in parallel resolves once and writes one lock.
+    /// </summary>
+    private (EnvironmentLock? Lock, LockedEnvironment? Entry) Relock(EnvironmentSpec spec, VariantSpec variant, string specHash)
+    {
+        using var guard = Core.AcquireLockGuard(LockFile);
+        var previous = ReadLockIfPresent();
+        var previousEntry = previous?.Find(variant.Name, Platform);
+        if (previousEntry is not null && previousEntry.SpecHash == specHash)
+        {
+            return (previous, previousEntry);
+        }
+
+        var written = Core.LockAndWrite(spec, previous, LockFile, string.IsNullOrWhiteSpace(PackagesFolder) ? null : PackagesFolder,
+            message => Log.LogMessage(MessageImportance.Normal, message), CancellationToken);
+        var entry = written.Find(variant.Name, Platform)
+            ?? throw new InvalidOperationException($"The new lock has no entry for {variant.Name}/{Platform}.");
+        Diagnostics.Report(previous is null
+            ? SdkDiagnostics.LockWritten(LockFile, entry.Packages.Count)
+            : SdkDiagnostics.Relocked(LockFile, variant.Name, Platform));
+        return (written, entry);
+    }
+
+    private EnvironmentLock? ReadLockIfPresent() => File.Exists(LockFile) ? Core.ReadLock(LockFile) : null;
+
+    private void CheckDotnetSdkPin(EnvironmentSpec spec, LockedEnvironment entry)
+    {
+        var locked = entry.Stack.DotnetSdk;
+        if (!CheckDotnetSdk || string.IsNullOrWhiteSpace(locked) || string.IsNullOrWhiteSpace(DotnetSdkVersion)
+            || DotnetSdkPin.Matches(locked!, DotnetSdkVersion!))
+        {
+            return;
+        }
+
+        Diagnostics.Report(SdkDiagnostics.DotnetSdkMismatch(
+            DotnetSdkVersion!, locked!, spec.Policy == EnvironmentPolicy.Production, entry.Location ?? SdkDiagnostics.At(LockFile)));
+    }
+
+    private IEnumerable<GeneratedItem> Items(LockedReferences references, IReadOnlyList<string> sources, LockedEnvironment entry, string specHash)
+    {
+        foreach (var item in references.PackageReferences)
+        {
+            yield return item with { Metadata = [new("TorchEnvItemKind", "PackageReference"), .. item.Metadata] };
+        }
+
+        foreach (var item in references.PackageVersions)
+        {
+            yield return item with { Metadata = [new("TorchEnvItemKind", "PackageVersion"), .. item.Metadata] };
+        }
+
+        // Restore must find the locked packages where they were locked from, even when NuGet.config does not list the
+        // spec's channels (a local folder feed, a URL written in environment.yml).
+        foreach (var source in sources)
+        {
+            yield return new GeneratedItem(source, [new("TorchEnvItemKind", "Source")]);
+        }
+
+        yield return new GeneratedItem("environment",
+        [
+            new("TorchEnvItemKind", "Environment"),
+            new("Variant", entry.Variant),
+            new("Platform", entry.Platform),
+            new("SpecHash", specHash),
+            new("LockHash", LockHash.Of(LockFile)),
+        ]);
+    }
+
+    /// <summary>The project's own items (implicit ones added by SDK targets are not the user's and are left alone).</summary>
+    private static List<UserPackageItem> UserItems(IEnumerable<ITaskItem> items) =>
+        items.Where(i => !string.Equals(i.GetMetadata("IsImplicitlyDefined"), "true", StringComparison.OrdinalIgnoreCase)
+                         && !string.Equals(i.GetMetadata("TorchEnvLocked"), "true", StringComparison.OrdinalIgnoreCase))
+            .Select(i =>
+            {
+                var version = i.GetMetadata("Version");
+                if (string.IsNullOrEmpty(version))
+                {
+                    version = i.GetMetadata("VersionOverride");
+                }
+
+                var metadata = TaskItems.CustomMetadata(i);
+                var defining = i.GetMetadata("DefiningProjectFullPath");
+                return new UserPackageItem(i.ItemSpec, string.IsNullOrEmpty(version) ? null : version, metadata,
+                    string.IsNullOrEmpty(defining) ? null : defining);
+            })
+            .ToList();
+}

@@ -1,0 +1,44 @@
+using Microsoft.Build.Framework;
+using TorchEnv.Sdk.Tasks.Diagnostics;
+using TorchEnv.Sdk.Tasks.IO;
+
+namespace TorchEnv.Sdk.Tasks;
+
+/// <summary>
+/// After restore: checks, offline, that NuGet restored exactly the locked versions (<c>project.assets.json</c>) and that
+/// the installed packages are byte for byte the locked ones (the SHA-512 NuGet recorded against the lock's). Any drift
+/// is error TENV0410 located at the package's line in the lock. Writes the stamp file when all is well.
+/// </summary>
+public sealed class VerifyLockedPackages : LockEntryTask
+{
+    /// <summary><c>$(ProjectAssetsFile)</c>.</summary>
+    public string? ProjectAssetsFile { get; set; }
+
+    /// <summary>The package folders restore used (<c>@(AssetsFilePackageFolder)</c>); the first is the global packages folder.</summary>
+    public ITaskItem[] PackageFolders { get; set; } = [];
+
+    /// <summary>Touched when the check passes (the target's Outputs).</summary>
+    [Required]
+    public string StampFile { get; set; } = "";
+
+    /// <inheritdoc />
+    protected override void ExecuteCore()
+    {
+        if (PackageFolders.Length == 0 || ReadEntry() is not { } found)
+        {
+            return;
+        }
+
+        var entry = found.Entry;
+        var assets = string.IsNullOrEmpty(ProjectAssetsFile) || !File.Exists(ProjectAssetsFile) ? null : ProjectAssetsFile;
+        foreach (var drift in Core.CheckInstalledPackages(entry, PackageFolders[0].ItemSpec, assets))
+        {
+            Diagnostics.Report(SdkDiagnostics.InstalledPackageDiffers(drift));
+        }
+
+        if (!Log.HasLoggedErrors)
+        {
+            GeneratedFile.WriteOrTouch(StampFile, "");
+        }
+    }
+}
