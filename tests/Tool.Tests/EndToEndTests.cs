@@ -1,4 +1,5 @@
 using TorchEnv.TestSupport;
+using TorchEnv.TestSupport.EndToEnd;
 using TorchEnv.Tool.Cli;
 
 namespace TorchEnv.Tool.Tests;
@@ -15,10 +16,8 @@ public sealed class EndToEndTests
     [Fact]
     public void Installed_tool_inits_locks_checks_and_verifies_a_cpu_project()
     {
-        var packages = Path.Combine(RepositoryRoot.Get(), "artifacts", "packages");
-        Assert.True(
-            Directory.Exists(packages) && Directory.GetFiles(packages, "TorchEnv.Tool.*.nupkg").Length > 0,
-            $"No TorchEnv.Tool package in {packages}: run 'dotnet pack Sdk.sln -c Release -o artifacts/packages' first (eng/test.sh does).");
+        var packages = RepositoryLayout.PackagesFolder;
+        var (_, version) = RepositoryLayout.FindPackage("TorchEnv.Tool");
         using var temp = new TempDirectory("torchenv-e2e");
 
         // A fresh NuGet cache for the installs, so a stale cached TorchEnv.Tool of the same version is never used, and a
@@ -32,7 +31,7 @@ public sealed class EndToEndTests
             <?xml version="1.0" encoding="utf-8"?>
             <configuration><packageSources><clear /><add key="artifacts" value="{packages}" /></packageSources></configuration>
             """);
-        Run(temp.Path, "dotnet", ["tool", "install", "--tool-path", temp.Combine("tools"), "--configfile", feedConfig, "TorchEnv.Tool"], install)
+        Run(temp.Path, "dotnet", ["tool", "install", "--tool-path", temp.Combine("tools"), "--configfile", feedConfig, "--version", version, "TorchEnv.Tool"], install)
             .AssertExit(ExitCodes.Success);
         var torchenv = temp.Combine("tools", OperatingSystem.IsWindows() ? "torchenv.exe" : "torchenv");
 
@@ -45,7 +44,7 @@ public sealed class EndToEndTests
 
         // Local tool manifest: dotnet torchenv (run with the cache it was installed into).
         Run(project, "dotnet", ["new", "tool-manifest"]).AssertExit(ExitCodes.Success);
-        Run(project, "dotnet", ["tool", "install", "--configfile", feedConfig, "TorchEnv.Tool"], install).AssertExit(ExitCodes.Success);
+        Run(project, "dotnet", ["tool", "install", "--configfile", feedConfig, "--version", version, "TorchEnv.Tool"], install).AssertExit(ExitCodes.Success);
         var manifestVersion = Run(project, "dotnet", ["torchenv", "--version"], install);
         manifestVersion.AssertExit(ExitCodes.Success);
         Assert.Equal(Run(project, torchenv, ["--version"]).Out.Trim(), manifestVersion.Out.Trim());
