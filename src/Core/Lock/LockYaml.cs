@@ -42,7 +42,8 @@ internal static class LockYaml
     /// <exception cref="Error">Syntax error or a refused construct.</exception>
     public static LockYamlNode? Parse(string text)
     {
-        var parser = new Parser(new StringReader(text));
+        var scanner = new Scanner(new StringReader(text));
+        var parser = new Parser(scanner);
         try
         {
             parser.Consume<StreamStart>();
@@ -64,6 +65,12 @@ internal static class LockYaml
         catch (YamlException ex)
         {
             throw new Error(ex.Message.Split('\n')[0], (int)ex.Start.Line, (int)ex.Start.Column);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // YamlDotNet 18.1 throws these on some malformed input (an unclosed flow list) instead of a YamlException.
+            var at = scanner.CurrentPosition;
+            throw new Error("The YAML is malformed here (an unclosed [ or { before this point?).", (int)Math.Max(1, at.Line), (int)Math.Max(1, at.Column));
         }
     }
 

@@ -1,0 +1,118 @@
+using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.Lock;
+using TorchEnv.Core.Resolution;
+using TorchEnv.Core.Spec;
+using TorchEnv.Core.Stack;
+using TorchEnv.Tool.Cli;
+using TorchEnv.Tool.Commands;
+
+namespace TorchEnv.Tool.Locking;
+
+/// <summary>What <see cref="LockSession.LockAsync"/> did.</summary>
+/// <param name="Lock">The lock now on disk.</param>
+/// <param name="Written">False when the file already held exactly this lock.</param>
+/// <param name="Changes">Differences from the previous lock (everything is "added" when there was none).</param>
+internal sealed record LockUpdateResult(EnvironmentLock Lock, bool Written, IReadOnlyList<EnvironmentDiff> Changes);
+
+/// <summary>
+/// The spec, its plans and the lock path of one command run, and the Core calls every lock-reading command makes in the
+/// same way: read, check, lock with progress, and <see cref="ReadForUseAsync"/>, which honours <c>--locked</c> /
+/// <c>--frozen</c> for commands that only need the lock (why, export, dockerfile).
+/// </summary>
+internal sealed class LockSession
+{
+    private readonly CommandContext context;
+
+    private LockSession(CommandContext context, EnvironmentSpec spec, IReadOnlyList<StackPlan> plans, string lockPath)
+    {
+        this.context = context;
+        Spec = spec;
+        Plans = plans;
+        LockPath = lockPath;
+    }
+
+    /// <summary>The parsed spec.</summary>
+    public EnvironmentSpec Spec { get; }
+
+    /// <summary>One plan per variant × platform of the spec.</summary>
+    public IReadOnlyList<StackPlan> Plans { get; }
+
+    /// <summary>The lock file's full path.</summary>
+    public string LockPath { get; }
+
+    /// <summary>Reads and plans the spec of <c>--file</c> (errors: TENV0001–TENV0199, exit 65; no file: TENV0008, exit 66).</summary>
+    public static LockSession Open(CommandContext context)
+    {
+        context.Trace("reading the spec");
+        var spec = EnvironmentSpecReader.Read(context.SpecPath());
+        context.Trace("spec read");
+        var plans = StackPlanner.PlanAll(spec);
+        context.Trace($"spec {spec.FilePath}: {plans.Count} variant × platform pair(s): {string.Join(", ", plans.Select(p => p.Variant + "/" + p.Platform))}");
+        return new LockSession(context, spec, plans, context.LockPath());
+    }
+
+    /// <summary>The lock for a command that reads it, as the lock mode says (see <c>docs/cli.md</c>, "Locked and frozen").</summary>
+    /// <returns>
+    /// <see cref="LockMode.Frozen"/>: the file as it is (no spec read). <see cref="LockMode.Locked"/>: the file if it is up to
+    /// date with the spec, else <see cref="CheckFailedException"/> (exit 2). Default: the file if up to date, else the spec
+    /// is locked again and the new lock written first, as <c>uv tree</c> does.
+    /// </returns>
+    public static async Task<EnvironmentLock> ReadForUseAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var mode = context.LockMode();
+        if (mode == LockMode.Frozen)
+        {
+            var lockPath = context.LockPath();
+            return File.Exists(lockPath)
+                ? LockFileReader.Read(lockPath)
+                : throw new TorchEnvException(LockMessages.Missing(lockPath, context.SpecPath()));
+        }
+
+        var session = Open(context);
+        var existing = session.ReadLock();
+        var errors = session.Check(existing, checkInstalled: false).Where(IsError).ToList();
+        if (errors.Count == 0)
+        {
+            return existing!;
+        }
+
+        if (mode == LockMode.Locked)
+        {
+            throw new CheckFailedException(errors);
+        }
+
+        context.Log(existing is null
+            ? $"No lock at {session.LockPath}; locking {session.Spec.FilePath}."
+            : $"{session.LockPath} is out of date with {session.Spec.FilePath}; locking again.");
+        var updated = await session.LockAsync(existing, LockUpdate.None, cancellationToken).ConfigureAwait(false);
+        return updated.Lock;
+    }
+
+    /// <summary>The lock file, or null when it does not exist (a malformed file throws TENV0220–TENV0227).</summary>
+    public EnvironmentLock? ReadLock() => File.Exists(LockPath) ? LockFileReader.Read(LockPath) : null;
+
+    /// <summary>
+    /// Offline findings about <paramref name="lockFile"/> (null: missing): spec hashes, coverage, roots, closure,
+    /// sources, and with <paramref name="checkInstalled"/> the packages in the global packages folder.
+    /// </summary>
+    public IReadOnlyList<Diagnostic> Check(EnvironmentLock? lockFile, bool checkInstalled) =>
+        LockChecker.Check(Spec, Plans, lockFile, LockPath, globalPackagesFolder: null, checkInstalled);
+
+    /// <summary>Resolves the spec (keeping locked versions except those <paramref name="update"/> names), writes the lock, and says what changed.</summary>
+    public async Task<LockUpdateResult> LockAsync(EnvironmentLock? previous, LockUpdate update, CancellationToken cancellationToken)
+    {
+        var locked = await DownloadProgressDisplay.RunAsync(context, progress => EnvironmentLocker.LockAsync(
+                Spec,
+                Plans,
+                previous,
+                new LockOptions { Update = update, Progress = progress, Logger = NuGetLog.For(context) },
+                cancellationToken))
+            .ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var written = LockFileWriter.Write(LockPath, locked) == LockWriteResult.Written;
+        return new LockUpdateResult(locked, written, LockDiff.Compare(previous, locked));
+    }
+
+    /// <summary>True for error-severity diagnostics.</summary>
+    public static bool IsError(Diagnostic diagnostic) => diagnostic.Severity == DiagnosticSeverity.Error;
+}
