@@ -74,7 +74,7 @@ public static class CachePruner
     {
         ArgumentNullException.ThrowIfNull(registry);
         options ??= new PruneOptions();
-        var root = Path.GetFullPath(globalPackagesFolder);
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(globalPackagesFolder));
         var problems = new List<Diagnostic>();
         var locks = registry.ReadKnownLocks(problems);
         if (problems.Count > 0)

@@ -38,13 +38,17 @@ public sealed class LockRegistry
     /// <summary>Full path of the registry file.</summary>
     public string Path { get; }
 
-    /// <summary>The registry of the current user (<see cref="DefaultPath"/>).</summary>
+    /// <summary>The registry of the current user (<see cref="DefaultPath()"/>).</summary>
     public static LockRegistry Default() => new(DefaultPath());
 
     /// <summary><c>TORCHENV_LOCK_REGISTRY</c> when set, else the per-user data folder's <c>torchenv/locks.json</c>.</summary>
-    public static string DefaultPath()
+    public static string DefaultPath() => DefaultPath(Environment.GetEnvironmentVariable);
+
+    /// <summary><see cref="DefaultPath()"/> with the override variable read through <paramref name="getVariable"/> (a tool host's environment).</summary>
+    public static string DefaultPath(Func<string, string?> getVariable)
     {
-        if (Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } overridden)
+        ArgumentNullException.ThrowIfNull(getVariable);
+        if (getVariable(PathVariable) is { Length: > 0 } overridden)
         {
             return overridden;
         }

@@ -77,7 +77,7 @@ public static partial class PackageCache
     /// <summary>The listing against already-read locks (used by the pruner, which insists on reading every lock).</summary>
     internal static CacheListing Scan(string globalPackagesFolder, IReadOnlyList<(RegisteredLock Entry, EnvironmentLock Lock)> locks, List<Diagnostic> warnings)
     {
-        var root = Path.GetFullPath(globalPackagesFolder);
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(globalPackagesFolder));
         var users = new Dictionary<(string Id, NuGetVersion Version), SortedSet<string>>();
         foreach (var (entry, lockFile) in locks)
         {

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using NuGet.Configuration;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
@@ -39,11 +38,10 @@ public static class Doctor
         options ??= new DoctorOptions();
         var hostPlatform = options.HostPlatform ?? CurrentPlatform();
         var environment = Choose(lockFile, lockPath, options.Variant, options.Platform, hostPlatform);
-        var folder = options.GlobalPackagesFolder
-            ?? SettingsUtility.GetGlobalPackagesFolder(Settings.LoadDefaultSettings(Path.GetDirectoryName(Path.GetFullPath(lockPath))));
+        var folder = options.GlobalPackagesFolder ?? GlobalPackagesFolderLocator.For(Path.GetDirectoryName(Path.GetFullPath(lockPath))!);
         var host = options.Host ?? HostAbi.Detect();
         var context = new Context(
-            environment, Path.GetFullPath(lockPath), hostPlatform, Path.GetFullPath(folder), InstalledStack.Of(environment, folder),
+            environment, Path.GetFullPath(lockPath), hostPlatform, Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)), InstalledStack.Of(environment, folder),
             host, options.Nvidia ?? NvidiaHost.Current(host), options);
 
         var checks = new List<DoctorCheck>
@@ -83,20 +81,5 @@ public static class Doctor
             ? entries.FirstOrDefault(e => string.Equals(e.Platform, platform, StringComparison.OrdinalIgnoreCase))
             : entries.FirstOrDefault(e => e.Platform == hostPlatform) ?? entries.FirstOrDefault();
         return chosen ?? throw new TorchEnvException(DoctorMessages.NoEntry(name, platform ?? hostPlatform, lockPath, lockFile.Environments.Select(e => e.Key)));
-    }
-
-    /// <summary>Bytes for people: <c>598.2 MB</c>.</summary>
-    internal static string Size(long bytes)
-    {
-        string[] units = ["B", "KB", "MB", "GB", "TB"];
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1024 && unit < units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return unit == 0 ? $"{bytes} B" : $"{value:0.0} {units[unit]}";
     }
 }

@@ -85,6 +85,10 @@ public static class DoctorMessages
         $"libtorch and LibTorchSharp did not load in a child process: {detail}",
         "Read the loader's message above: a missing 'version' means a too-old glibc/libstdc++ (use a newer base image), a missing file means an incomplete restore ('dotnet restore').");
 
+    internal static Diagnostic NativeLoadElsewhere(string libtorch) => Error(NativeLoadCode,
+        $"libtorch and LibTorchSharp loaded in a child process, but libtorch came from '{libtorch}', not from the locked packages.",
+        "Remove what puts another libtorch first (LD_LIBRARY_PATH, a copy beside the program), then run doctor again.");
+
     internal static Diagnostic Autocast(IEnumerable<string> missing, string file) => Error(AutocastCode,
         $"'{file}' lacks the autocast exports TorchEnv.Training calls: {string.Join(", ", missing)}.",
         "Lock a libtorch that has them (TorchSharp 0.106.0 or newer), or train without mixed precision.");

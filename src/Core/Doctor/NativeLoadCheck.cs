@@ -158,7 +158,7 @@ internal static class NativeLoadCheck
             && LockedPackageOf(context, libtorch) is not null;
         return fromLock
             ? DoctorCheck.Passed(Id, Title, found, needed, [.. interesting])
-            : DoctorCheck.Failed(Id, Title, found, needed, DoctorMessages.NativeLoad("the process did not map libtorch from the locked packages"), [.. interesting]);
+            : DoctorCheck.Failed(Id, Title, found, needed, DoctorMessages.NativeLoadElsewhere(libtorch ?? "nowhere (not mapped)"), [.. interesting]);
     }
 
     /// <summary>Where a mapped library came from: a locked package (id and version), the stage, or elsewhere.</summary>

@@ -167,10 +167,10 @@ internal static partial class PackageChecks
         }
 
         var free = new DriveInfo(existing).AvailableFreeSpace;
-        var found = $"{root}: writable, {Doctor.Size(free)} free";
+        var found = $"{root}: writable, {ByteSize.Format(free)} free";
         return free >= neededBytes
             ? DoctorCheck.Passed(Id, Title, found, needed)
-            : DoctorCheck.Failed(Id, Title, found, needed, DoctorMessages.Space(root, Doctor.Size(free), Doctor.Size(neededBytes)));
+            : DoctorCheck.Failed(Id, Title, found, needed, DoctorMessages.Space(root, ByteSize.Format(free), ByteSize.Format(neededBytes)));
     }
 
     /// <summary>
@@ -194,12 +194,12 @@ internal static partial class PackageChecks
         var parts = new List<string>();
         if (missing.Count > 0)
         {
-            parts.Add($"about {Doctor.Size(bytes)} for {missing.Count} missing package(s) (estimate)");
+            parts.Add($"about {ByteSize.Format(bytes)} for {missing.Count} missing package(s) (estimate)");
         }
 
         if (restitch > 0)
         {
-            parts.Add($"{Doctor.Size(restitch)} to restitch CUDA files");
+            parts.Add($"{ByteSize.Format(restitch)} to restitch CUDA files");
         }
 
         return (bytes + restitch, parts.Count == 0 ? "nothing more (all installed)" : string.Join(" + ", parts));

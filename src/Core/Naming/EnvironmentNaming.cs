@@ -8,7 +8,7 @@ namespace TorchEnv.Core.Naming;
 /// <summary>
 /// The naming convention for environments the seed article advises (<c>medical_imaging_pytorch_gpu</c>):
 /// <c>&lt;project&gt;_&lt;framework&gt;_&lt;device&gt;</c>, lower case, e.g. <c>mnist_torchsharp_cpu</c>. <c>torchenv lock</c>
-/// warns (<see cref="Check"/>) when a spec's name does not follow it; <c>torchenv init</c> and <c>torchenv export</c>
+/// warns (<see cref="Check(EnvironmentSpec)"/>) when a spec's name does not follow it; <c>torchenv init</c> and <c>torchenv export</c>
 /// write names made by <see cref="Conventional"/>.
 /// </summary>
 public static partial class EnvironmentNaming
@@ -83,22 +83,37 @@ public static partial class EnvironmentNaming
     public static IReadOnlyList<Diagnostic> Check(EnvironmentSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var device = DeviceOf(spec);
-        var why = Explain(spec.Name);
+        var variants = string.Join(", ", spec.Variants.Select(v => $"{v.Name} ({(v.IsCuda ? "cuda" : "cpu")})"));
+        var folder = new DirectoryInfo(Path.GetDirectoryName(spec.FilePath) ?? ".").Name;
+        return Check(spec.Name, DeviceOf(spec), spec.DefaultVariant.IsCuda ? "cuda" : "cpu", variants, folder, spec.NameLocation);
+    }
+
+    /// <summary>
+    /// The same warnings for a name about to be written (<c>torchenv init --name</c>) for a spec of one
+    /// <paramref name="device"/> (<c>cpu</c> or <c>cuda</c>); <paramref name="project"/> names the project in the suggestion
+    /// when the name has no usable project part.
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> Check(string name, string device, string project)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Check(name, device, device, device, project, null);
+    }
+
+    private static IReadOnlyList<Diagnostic> Check(string name, string device, string defaultDevice, string variants, string project, SourceLocation? at)
+    {
+        var why = Explain(name);
         if (why is not null)
         {
-            return [NamingMessages.UnconventionalName(spec.Name, why, Suggest(spec, device), spec.NameLocation)];
+            return [NamingMessages.UnconventionalName(name, why, Suggest(name, device, project), at)];
         }
 
-        var parsed = Split(spec.Name)!;
-        if (Fits(parsed.Device, device, spec))
+        var parsed = Split(name)!;
+        if (Fits(parsed.Device, device, defaultDevice))
         {
             return [];
         }
 
-        var variants = string.Join(", ", spec.Variants.Select(v => $"{v.Name} ({(v.IsCuda ? "cuda" : "cpu")})"));
-        var suggestion = (parsed with { Device = device }).ToString();
-        return [NamingMessages.DeviceMismatch(spec.Name, parsed.Device, device, variants, suggestion, spec.NameLocation)];
+        return [NamingMessages.DeviceMismatch(name, parsed.Device, device, variants, (parsed with { Device = device }).ToString(), at)];
     }
 
     /// <summary>Why <paramref name="name"/> breaks the convention, or null when it follows it.</summary>
@@ -133,23 +148,16 @@ public static partial class EnvironmentNaming
     }
 
     /// <summary>True when the written device suits the variants: the same kind, or for several devices 'multi' or the default variant's.</summary>
-    private static bool Fits(string written, string device, EnvironmentSpec spec)
+    private static bool Fits(string written, string device, string defaultDevice)
     {
         bool IsKind(string kind) => kind == "cuda" ? CudaDevice().IsMatch(written) : CpuDevice().IsMatch(written);
-        return device == MultiDevice
-            ? written == MultiDevice || IsKind(spec.DefaultVariant.IsCuda ? "cuda" : "cpu")
-            : IsKind(device);
+        return device == MultiDevice ? written == MultiDevice || IsKind(defaultDevice) : IsKind(device);
     }
 
-    private static string Suggest(EnvironmentSpec spec, string device)
+    private static string Suggest(string name, string device, string fallbackProject)
     {
-        var parts = spec.Name.Split('_', StringSplitOptions.RemoveEmptyEntries);
-        var project = parts.Length >= 3 ? string.Join('_', parts[..^2]) : parts.Length > 0 ? parts[0] : "";
-        if (project.Length == 0)
-        {
-            project = new DirectoryInfo(Path.GetDirectoryName(spec.FilePath) ?? ".").Name;
-        }
-
+        var parts = name.Split('_', StringSplitOptions.RemoveEmptyEntries);
+        var project = parts.Length >= 3 ? string.Join('_', parts[..^2]) : parts.Length > 0 ? parts[0] : fallbackProject;
         var framework = parts.Length >= 3 ? parts[^2].ToLowerInvariant() : DefaultFramework;
         return Conventional(project, device, Part().IsMatch(framework) ? framework : DefaultFramework);
     }
