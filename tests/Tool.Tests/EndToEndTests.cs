@@ -70,6 +70,11 @@ public sealed class EndToEndTests
         verify.AssertExit(ExitCodes.Success);
         Assert.Contains("Installed packages match", verify.Out);
 
+        // doctor through the installed tool's apphost: its child process and the shim its package carries.
+        var doctor = Run(project, torchenv, ["doctor", "--json"]);
+        doctor.AssertExit(ExitCodes.Success);
+        Assert.Contains("libtorch_cpu.so ← libtorch-cpu-linux-x64 2.10.0", doctor.Out);
+
         var spec = File.ReadAllText(Path.Combine(project, "environment.yml"));
         File.WriteAllText(Path.Combine(project, "environment.yml"), spec.Replace("torchsharp=0.107.*", "torchsharp=0.107.0"));
         var stale = Run(project, torchenv, ["lock", "--check"]);

@@ -49,6 +49,19 @@ public sealed class ParserTests
         "why TorchSharp --locked",
         "diff old.lock.yml new.lock.yml",
         "diff old.lock.yml new.lock.yml --variant cuda --platform win-x64 --json",
+        "export",
+        "export --project src/App/App.csproj --output environment.yml --force",
+        "export -p App -o env.yml --from-history --json",
+        "doctor",
+        "doctor --variant cuda --platform linux-x64 --lock-file environment.lock.yml --json",
+        "dockerfile",
+        "dockerfile --variant cuda --project src/Train/Train.csproj --force --locked",
+        "dockerfile --frozen -f environment.yml",
+        "cache list",
+        "cache list --json",
+        "cache prune",
+        "cache prune --dry-run --min-age 0",
+        "__native-probe /tmp/stage cpu",
         "--version",
         "--help",
         "lock --help",
@@ -98,6 +111,11 @@ public sealed class ParserTests
     [InlineData("init --device")]
     [InlineData("verify --platform")]
     [InlineData("lock extra-argument")]
+    [InlineData("export --project")]
+    [InlineData("cache")]
+    [InlineData("cache clean")]
+    [InlineData("cache prune --min-age soon")]
+    [InlineData("doctor extra-argument")]
     public void Incomplete_or_extra_arguments_are_errors(string commandLine)
     {
         var result = TorchEnvCommand.Create(Host).Parse(commandLine);

@@ -44,6 +44,24 @@ public sealed class DotnetInstallation
     }
 
     /// <summary>
+    /// The version of the .NET runtime an installed SDK bundles and publishes self-contained apps with
+    /// (<c>BundledNETCoreAppPackageVersion</c> in the SDK's <c>Microsoft.NETCoreSdk.BundledVersions.props</c>), e.g.
+    /// <c>10.0.12</c> for SDK 10.0.401; null when that SDK is not installed here or the file does not say.
+    /// </summary>
+    public string? BundledRuntimeVersion(string sdkVersion)
+    {
+        var props = Path.Combine(Root, "sdk", sdkVersion, "Microsoft.NETCoreSdk.BundledVersions.props");
+        if (!File.Exists(props))
+        {
+            return null;
+        }
+
+        var value = System.Xml.Linq.XDocument.Load(props).Descendants()
+            .FirstOrDefault(e => e.Name.LocalName == "BundledNETCoreAppPackageVersion")?.Value.Trim();
+        return NuGetVersion.TryParse(value, out _) ? value : null;
+    }
+
+    /// <summary>
     /// The packages restore prunes for <paramref name="framework"/> (id → highest version the framework provides), read
     /// from the <c>PackageOverrides.txt</c> of the newest installed <c>Microsoft.NETCore.App.Ref</c> pack of that
     /// framework version. Empty where restore does not prune by default (anything before net10.0) or no pack is installed.

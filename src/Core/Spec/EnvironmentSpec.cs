@@ -15,6 +15,9 @@ public sealed record EnvironmentSpec
     /// <summary>The environment's name, by convention <c>&lt;project&gt;_&lt;framework&gt;_&lt;device&gt;</c>.</summary>
     public required string Name { get; init; }
 
+    /// <summary>Where the name's value is written (for the naming-convention warning); null for a spec built in memory.</summary>
+    public SourceLocation? NameLocation { get; init; }
+
     /// <summary>NuGet sources in the order written; empty means "the sources of NuGet.config".</summary>
     public required IReadOnlyList<ChannelSpec> Channels { get; init; }
 

@@ -44,6 +44,7 @@ internal sealed partial class EnvironmentSpecBuilder
         }
 
         string? name = null;
+        SourceLocation? nameLocation = null;
         var channels = new List<ChannelSpec>();
         var policy = EnvironmentPolicy.Research;
         PlatformList? platforms = null;
@@ -58,6 +59,7 @@ internal sealed partial class EnvironmentSpecBuilder
             {
                 case "name":
                     name = ReadName(entry.Value, "environment name", "name: mnist_net10_cpu");
+                    nameLocation = entry.Value.Location;
                     break;
                 case "channels":
                     channels = ReadChannels(entry.Value);
@@ -108,6 +110,7 @@ internal sealed partial class EnvironmentSpecBuilder
         {
             FilePath = Path.GetFullPath(_file),
             Name = name!,
+            NameLocation = nameLocation,
             Channels = channels,
             Policy = policy,
             Variants = built,

@@ -33,6 +33,12 @@ internal static class ExitCodeMapper
         [ToolMessages.SourceUnavailableCode] = ExitCodes.SourceUnavailable,
         [ToolMessages.CannotReadCode] = ExitCodes.MissingInput,
         [ToolMessages.ConflictingOptionsCode] = ExitCodes.UsageError,
+        ["TENV0533"] = ExitCodes.UsageError, // doctor: no such variant × platform in the lock
+        ["TENV0540"] = ExitCodes.MissingInput, // export: no project file
+        ["TENV0563"] = ExitCodes.UsageError, // dockerfile: entry project not found or ambiguous (--project)
+        ["TENV0572"] = ExitCodes.CannotWrite, // the registry of known locks is held by another process
+        ["TENV0575"] = ExitCodes.CannotWrite, // another prune runs on the folder
+        ["TENV0590"] = ExitCodes.CannotWrite, // export / dockerfile output exists (no --force)
     };
 
     /// <summary>The exit code for an exception that stopped a command.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using Spectre.Console;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.IO;
+using TorchEnv.Core.Naming;
 using TorchEnv.Tool.Cli;
 using TorchEnv.Tool.Scaffolding;
 
@@ -51,6 +52,13 @@ internal static class InitCommand
         var device = context.Get(Device) == "cuda" ? InitDevice.Cuda : InitDevice.Cpu;
         var folderName = new DirectoryInfo(Path.GetDirectoryName(path)!).Name;
         var name = context.Get(Name) is { Length: > 0 } given ? given : EnvironmentTemplate.DefaultName(folderName, device);
+
+        // init only ever writes names of the <project>_<framework>_<device> convention (lock warns about others).
+        if (EnvironmentNaming.Check(name, EnvironmentTemplate.DeviceName(device), folderName) is [var unconventional, ..])
+        {
+            throw new TorchEnvException(ToolMessages.Usage($"--name: {unconventional.Message} {unconventional.Fix}"));
+        }
+
         var platforms = context.Get(Platforms) is { Length: > 0 } chosen ? chosen : EnvironmentTemplate.PlatformsFor(device);
         var force = context.Get(Force);
         if (!force && File.Exists(path))

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Naming;
 using TorchEnv.Core.Resolution;
 using TorchEnv.Tool.Cli;
 using TorchEnv.Tool.Locking;
@@ -65,6 +66,7 @@ internal static class LockCommand
         }
 
         var session = LockSession.Open(context);
+        context.Report(EnvironmentNaming.Check(session.Spec));
         if (mode == LockMode.Locked)
         {
             return CheckOnly(context, session);
@@ -74,6 +76,7 @@ internal static class LockCommand
         if (previous is not null && updateIds is null && !session.Check(previous, checkInstalled: false).Any(LockSession.IsError))
         {
             // Up to date: nothing to resolve, nothing downloaded, nothing written (uv and pixi do the same).
+            KnownLocks.Record(context, session.LockPath);
             var environments = EnvironmentSummary.From(previous);
             return new CommandOutcome(
                 ExitCodes.Success,

@@ -31,6 +31,11 @@ internal static class TorchEnvCommand
             VerifyCommand.Create(host),
             WhyCommand.Create(host),
             DiffCommand.Create(host),
+            ExportCommand.Create(host),
+            DoctorCommand.Create(host),
+            DockerfileCommand.Create(host),
+            CacheCommand.Create(host),
+            NativeProbeCommand.Create(host),
         };
         root.SetAction(parseResult => CommandLine.ShowHelpOrFail(parseResult, host));
         return root;

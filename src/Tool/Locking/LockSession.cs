@@ -110,6 +110,7 @@ internal sealed class LockSession
             .ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var written = LockFileWriter.Write(LockPath, locked) == LockWriteResult.Written;
+        KnownLocks.Record(context, LockPath);
         return new LockUpdateResult(locked, written, LockDiff.Compare(previous, locked));
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using TorchEnv.Core.Naming;
 
 namespace TorchEnv.Tool.Scaffolding;
 
@@ -19,7 +20,7 @@ internal enum InitDevice
 internal static class EnvironmentTemplate
 {
     /// <summary>The framework part of the <c>&lt;project&gt;_&lt;framework&gt;_&lt;device&gt;</c> naming convention.</summary>
-    public const string Framework = "torchsharp";
+    public const string Framework = EnvironmentNaming.DefaultFramework;
 
     /// <summary>The platforms a new spec locks for: every platform with a build of the device.</summary>
     public static IReadOnlyList<string> PlatformsFor(InitDevice device) => device == InitDevice.Cuda
@@ -28,27 +29,10 @@ internal static class EnvironmentTemplate
 
     /// <summary>
     /// The conventional name for a project folder: <c>&lt;folder&gt;_torchsharp_&lt;device&gt;</c>, lower case, with anything
-    /// but letters, digits, <c>-</c> and <c>.</c> turned into <c>_</c> (conda's environment-name alphabet).
+    /// but letters, digits, <c>-</c> and <c>.</c> turned into <c>_</c> (Core's <see cref="EnvironmentNaming.Conventional"/>).
     /// </summary>
-    public static string DefaultName(string projectFolderName, InitDevice device)
-    {
-        var project = new StringBuilder();
-        foreach (var c in projectFolderName.ToLowerInvariant())
-        {
-            var keep = c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '.';
-            if (keep)
-            {
-                project.Append(c);
-            }
-            else if (project.Length > 0 && project[^1] != '_')
-            {
-                project.Append('_');
-            }
-        }
-
-        var trimmed = project.ToString().Trim('_', '.', '-');
-        return $"{(trimmed.Length == 0 ? "project" : trimmed)}_{Framework}_{DeviceName(device)}";
-    }
+    public static string DefaultName(string projectFolderName, InitDevice device) =>
+        EnvironmentNaming.Conventional(projectFolderName, DeviceName(device), Framework);
 
     /// <summary>The spec text.</summary>
     public static string Render(string name, InitDevice device, IReadOnlyList<string> platforms)

@@ -1,0 +1,85 @@
+using System.Runtime.InteropServices;
+using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.Lock;
+using TorchEnv.Core.Native;
+using TorchEnv.Core.Resolution;
+
+namespace TorchEnv.Core.Doctor;
+
+/// <summary>
+/// <c>torchenv doctor</c>: checks this machine against one locked variant × platform — the .NET SDK, the glibc /
+/// libstdc++ ABI (and whether the compatibility step covers a gap), the NVIDIA driver and GPUs, the locked packages
+/// (complete, CUDA parts restitched, cuDNN bundled), the natives really loading in a child process, libtorch's
+/// autocast exports, and room in the global packages folder. Every check reports what it found, what the lock needs
+/// and the fix; none throws for a failing host.
+/// </summary>
+public static class Doctor
+{
+    /// <summary>Everything the checks share.</summary>
+    internal sealed record Context(
+        LockedEnvironment Environment, string LockPath, string HostPlatform, string PackagesFolder, InstalledStack Stack,
+        HostAbi Host, NvidiaHost Nvidia, DoctorOptions Options)
+    {
+        /// <summary>True when the entry is for this machine's platform (only then do host checks apply).</summary>
+        public bool IsHostPlatform => Environment.Platform == HostPlatform;
+
+        public bool IsCuda => Environment.Stack.Cuda is not null;
+
+        public bool IsLinux => Environment.Platform.StartsWith("linux-", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Runs every check for the chosen entry of <paramref name="lockFile"/>. Throws <see cref="TorchEnvException"/>
+    /// (TENV0533) only when the lock has no entry for the variant or platform asked.
+    /// </summary>
+    public static DoctorReport Run(EnvironmentLock lockFile, string lockPath, DoctorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(lockFile);
+        options ??= new DoctorOptions();
+        var hostPlatform = options.HostPlatform ?? CurrentPlatform();
+        var environment = Choose(lockFile, lockPath, options.Variant, options.Platform, hostPlatform);
+        var folder = options.GlobalPackagesFolder ?? GlobalPackagesFolderLocator.For(Path.GetDirectoryName(Path.GetFullPath(lockPath))!);
+        var host = options.Host ?? HostAbi.Detect();
+        var context = new Context(
+            environment, Path.GetFullPath(lockPath), hostPlatform, Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)), InstalledStack.Of(environment, folder),
+            host, options.Nvidia ?? NvidiaHost.Current(host), options);
+
+        var checks = new List<DoctorCheck>
+        {
+            HostChecks.DotnetSdk(context),
+            HostChecks.Abi(context),
+            HostChecks.Driver(context),
+            HostChecks.Gpus(context),
+            PackageChecks.Packages(context),
+            PackageChecks.Cudnn(context),
+            NativeLoadCheck.Run(context),
+            PackageChecks.Autocast(context),
+            PackageChecks.Folder(context),
+        };
+        return new DoctorReport(context.LockPath, environment.Variant, environment.Platform, hostPlatform, checks);
+    }
+
+    /// <summary>This machine's runtime identifier in the lock's terms (<c>linux-x64</c>, <c>win-arm64</c>, <c>osx-arm64</c>…).</summary>
+    public static string CurrentPlatform()
+    {
+        var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
+        var architecture = RuntimeInformation.OSArchitecture switch
+        {
+            Architecture.Arm64 => "arm64",
+            Architecture.X86 => "x86",
+            Architecture.Arm => "arm",
+            _ => "x64",
+        };
+        return $"{os}-{architecture}";
+    }
+
+    private static LockedEnvironment Choose(EnvironmentLock lockFile, string lockPath, string? variant, string? platform, string hostPlatform)
+    {
+        var name = variant ?? lockFile.Environments.FirstOrDefault()?.Variant ?? "";
+        var entries = lockFile.Environments.Where(e => string.Equals(e.Variant, name, StringComparison.OrdinalIgnoreCase)).ToList();
+        var chosen = platform is not null
+            ? entries.FirstOrDefault(e => string.Equals(e.Platform, platform, StringComparison.OrdinalIgnoreCase))
+            : entries.FirstOrDefault(e => e.Platform == hostPlatform) ?? entries.FirstOrDefault();
+        return chosen ?? throw new TorchEnvException(DoctorMessages.NoEntry(name, platform ?? hostPlatform, lockPath, lockFile.Environments.Select(e => e.Key)));
+    }
+}

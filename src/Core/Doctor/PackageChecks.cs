@@ -1,0 +1,225 @@
+using System.Text.RegularExpressions;
+using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.IO;
+using TorchEnv.Core.Lock;
+using TorchEnv.Core.Native;
+using TorchEnv.Core.Resolution;
+
+namespace TorchEnv.Core.Doctor;
+
+/// <summary>The checks of the locked packages in the global packages folder: complete, restitched, cuDNN, autocast, room.</summary>
+internal static partial class PackageChecks
+{
+    [GeneratedRegex(@"^(?<base>.+)-primary$", RegexOptions.IgnoreCase)]
+    private static partial Regex Primary();
+
+    public static DoctorCheck Packages(Doctor.Context context)
+    {
+        const string Id = "packages", Title = "Locked packages";
+        var environment = context.Environment;
+        var total = environment.Packages.Count;
+        var findings = LockVerifier.Verify(environment, context.PackagesFolder);
+        var missing = findings.Count(f => f.Code == "TENV0250");
+        var differing = findings.Count - missing;
+        var needed = $"{total} packages of {environment.Key}, as locked";
+        if (findings.Count > 0)
+        {
+            return DoctorCheck.Failed(Id, Title, $"{total - missing} of {total} installed, {differing} differ", needed,
+                DoctorMessages.Packages(missing, differing, context.PackagesFolder), [.. findings.Take(8).Select(f => f.Message)]);
+        }
+
+        var (restitched, unjoined) = RestitchState(context.Stack);
+        var found = $"{total} of {total} installed, hashes as locked" + (restitched + unjoined.Count > 0 ? $"; {restitched} CUDA file(s) restitched" : "");
+        return unjoined.Count == 0
+            ? DoctorCheck.Passed(Id, Title, found, needed)
+            : DoctorCheck.Failed(Id, Title, found + $", {unjoined.Count} not", needed + ", CUDA files restitched", DoctorMessages.Restitch(unjoined.Count), [.. unjoined]);
+    }
+
+    /// <summary>
+    /// For every split CUDA file (a "-primary" package's <c>&lt;file&gt;.sha</c>): restitched when no fragment is left and the
+    /// primary file's SHA-256 is the one recorded; else a line saying what is wrong.
+    /// </summary>
+    private static (int Restitched, List<string> Unjoined) RestitchState(InstalledStack stack)
+    {
+        var restitched = 0;
+        var unjoined = new List<string>();
+        var installed = stack.Packages.Where(p => p.Installed is not null).ToDictionary(p => p.Locked.Id, p => p.Installed!, StringComparer.OrdinalIgnoreCase);
+        foreach (var (id, primary) in installed)
+        {
+            if (Primary().Match(id) is not { Success: true } match)
+            {
+                continue;
+            }
+
+            foreach (var sha in Directory.EnumerateFiles(primary.Directory, "*.sha", SearchOption.AllDirectories))
+            {
+                var file = sha[..^".sha".Length];
+                var relative = Path.GetRelativePath(primary.Directory, file).Replace('\\', '/');
+                var fragmentPath = "fragments" + relative[relative.IndexOf('/', StringComparison.Ordinal)..];
+                var leftovers = Enumerable.Range(1, 64)
+                    .Select(n => installed.TryGetValue($"{match.Groups["base"].Value}-fragment{n}", out var f) ? Path.Combine(f.Directory, $"{fragmentPath}.fragment{n}") : null)
+                    .TakeWhile(p => p is not null)
+                    .Count(File.Exists);
+                if (leftovers > 0)
+                {
+                    unjoined.Add($"{id}/{relative}: {leftovers} fragment(s) not joined yet");
+                }
+                else if (!File.Exists(file) || !string.Equals(File.ReadAllText(sha).Trim(), FileHashes.Sha256(file), StringComparison.OrdinalIgnoreCase))
+                {
+                    unjoined.Add($"{id}/{relative}: does not match its .sha (damaged restitch)");
+                }
+                else
+                {
+                    restitched++;
+                }
+            }
+        }
+
+        return (restitched, unjoined);
+    }
+
+    public static DoctorCheck Cudnn(Doctor.Context context)
+    {
+        const string Id = "cudnn", Title = "cuDNN";
+        if (!context.IsCuda)
+        {
+            return DoctorCheck.NotApplicable(Id, Title, $"Variant '{context.Environment.Variant}' uses the CPU build of libtorch.");
+        }
+
+        var needed = $"cuDNN {context.Environment.Stack.Cudnn ?? "any"} in the locked packages";
+        if (!context.Stack.AllInstalled)
+        {
+            return DoctorCheck.NotApplicable(Id, Title, "Skipped: the locked packages are not all installed (see 'Locked packages').", needed);
+        }
+
+        var files = context.Stack.Files();
+        var found = NativeStackInspector.Inspect(files.Select(f => f.Files).ToList());
+        if (found.CudnnMajor is not { } major)
+        {
+            return DoctorCheck.Failed(Id, Title, "no libcudnn / cudnn64 file", needed, DoctorMessages.Cudnn(context.Environment.Stack.Cudnn ?? "any", "none"));
+        }
+
+        var text = $"cuDNN {major} ({found.CudnnFile})";
+        var lockedMajor = context.Environment.Stack.Cudnn?.Split('.')[0];
+        return lockedMajor is null || lockedMajor == major.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            ? DoctorCheck.Passed(Id, Title, text, needed)
+            : DoctorCheck.Failed(Id, Title, text, needed, DoctorMessages.Cudnn(context.Environment.Stack.Cudnn!, $"cuDNN {major}"));
+    }
+
+    public static DoctorCheck Autocast(Doctor.Context context)
+    {
+        const string Id = "autocast", Title = "libtorch autocast exports";
+        var needed = $"{LibTorchAutocastExports.All.Count} at::autocast functions";
+        if (!context.IsLinux)
+        {
+            return DoctorCheck.NotApplicable(Id, Title, $"Checked in Linux builds of libtorch (Itanium mangling); {context.Environment.Platform} differs.", needed);
+        }
+
+        if (!context.Stack.AllInstalled)
+        {
+            return DoctorCheck.NotApplicable(Id, Title, "Skipped: the locked packages are not all installed (see 'Locked packages').", needed);
+        }
+
+        try
+        {
+            using var natives = context.Stack.Natives(context.Environment.Platform);
+            if (InstalledStack.Find(natives, "libtorch_cpu.so") is not { } libtorch)
+            {
+                return DoctorCheck.Failed(Id, Title, "no libtorch_cpu.so in the locked packages", needed,
+                    DoctorMessages.Autocast(LibTorchAutocastExports.All.Select(e => e.Signature), "libtorch_cpu.so"));
+            }
+
+            using var elf = ElfFile.Open(libtorch.FullPath);
+            var missing = LibTorchAutocastExports.All.Where(e => !elf.FindDynamicSymbols(e.Mangled).Any(s => s.IsDefined)).ToList();
+            var where = $"{libtorch.Package}/{libtorch.RelativePath}";
+            return missing.Count == 0
+                ? DoctorCheck.Passed(Id, Title, $"all {LibTorchAutocastExports.All.Count} in {where}", needed)
+                : DoctorCheck.Failed(Id, Title, $"{LibTorchAutocastExports.All.Count - missing.Count} of {LibTorchAutocastExports.All.Count} in {where}", needed,
+                    DoctorMessages.Autocast(missing.Select(m => m.Signature), where), [.. missing.Select(m => m.Mangled)]);
+        }
+        catch (TorchEnvException e)
+        {
+            return DoctorCheck.Failed(Id, Title, "libtorch_cpu.so unreadable", needed, e.Diagnostic);
+        }
+    }
+
+    public static DoctorCheck Folder(Doctor.Context context)
+    {
+        const string Id = "packages-folder", Title = "Global packages folder";
+        var root = context.PackagesFolder;
+        var existing = root;
+        while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
+        {
+            existing = parent;
+        }
+
+        var (neededBytes, what) = RoomNeeded(context);
+        var needed = $"writable; {what}";
+        var probe = Path.Combine(existing, $".torchenv-doctor-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllBytes(probe, [0]);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return DoctorCheck.Failed(Id, Title, $"{root}: not writable", needed, DoctorMessages.FolderNotWritable(root, e.Message));
+        }
+
+        var free = new DriveInfo(existing).AvailableFreeSpace;
+        var found = $"{root}: writable, {ByteSize.Format(free)} free";
+        return free >= neededBytes
+            ? DoctorCheck.Passed(Id, Title, found, needed)
+            : DoctorCheck.Failed(Id, Title, found, needed, DoctorMessages.Space(root, ByteSize.Format(free), ByteSize.Format(neededBytes)));
+    }
+
+    /// <summary>
+    /// Room the stack still needs: each missing package's estimated size (<see cref="EstimatedInstalledBytes"/>), plus the
+    /// size of every CUDA file not yet restitched (the build writes the joined file before deleting the fragments).
+    /// </summary>
+    private static (long Bytes, string What) RoomNeeded(Doctor.Context context)
+    {
+        var missing = context.Stack.Packages.Where(p => p.Installed is null).Select(p => p.Locked).ToList();
+        long bytes = missing.Sum(p => EstimatedInstalledBytes(p.Id));
+        long restitch = 0;
+        foreach (var (locked, installed) in context.Stack.Packages)
+        {
+            if (installed is not null && locked.Id.Contains("-fragment", StringComparison.OrdinalIgnoreCase))
+            {
+                var fragments = Path.Combine(installed.Directory, "fragments");
+                restitch += Directory.Exists(fragments) ? Directory.EnumerateFiles(fragments, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) : 0;
+            }
+        }
+
+        var parts = new List<string>();
+        if (missing.Count > 0)
+        {
+            parts.Add($"about {ByteSize.Format(bytes)} for {missing.Count} missing package(s) (estimate)");
+        }
+
+        if (restitch > 0)
+        {
+            parts.Add($"{ByteSize.Format(restitch)} to restitch CUDA files");
+        }
+
+        return (bytes + restitch, parts.Count == 0 ? "nothing more (all installed)" : string.Join(" + ", parts));
+    }
+
+    /// <summary>
+    /// What a missing package will take in the global packages folder (.nupkg plus extracted files), for the free-space
+    /// check before anything is downloaded. From the real packages (torchsharp-full.md §4c): libtorch-cpu-linux-x64
+    /// 2.10.0 takes 598 MB here (128 MB .nupkg); the Linux CUDA libtorch about 5.9 GB unpacked over 24 parts.
+    /// </summary>
+    internal static long EstimatedInstalledBytes(string id)
+    {
+        const long MB = 1024L * 1024;
+        return id.ToLowerInvariant() switch
+        {
+            var x when x.StartsWith("libtorch-cuda-", StringComparison.Ordinal) && x.Contains("-part", StringComparison.Ordinal) => 450 * MB,
+            var x when x.StartsWith("libtorch-cpu-", StringComparison.Ordinal) => 750 * MB,
+            var x when x.StartsWith("libtorch", StringComparison.Ordinal) => 1 * MB,
+            var x when x.StartsWith("torchsharp", StringComparison.Ordinal) => 40 * MB,
+            _ => 10 * MB,
+        };
+    }
+}

@@ -1,0 +1,14 @@
+using System.Security.Cryptography;
+
+namespace TorchEnv.Core.IO;
+
+/// <summary>Content hashes of files, streamed (libtorch files are hundreds of megabytes).</summary>
+public static class FileHashes
+{
+    /// <summary>The SHA-256 of the file's bytes, lower-case hex, as <c>sha256sum</c> prints it and TorchSharp's <c>.sha</c> files hold it.</summary>
+    public static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text;
+using TorchEnv.Core.Diagnostics;
+
+namespace TorchEnv.Core.IO;
+
+/// <summary>
+/// Files that commands generate for the user (<c>environment.yml</c> from <c>export</c>, <c>Dockerfile</c>): never
+/// overwritten unless asked, always written whole (atomically).
+/// </summary>
+public static class OutputFiles
+{
+    /// <summary>TENV0590: a generated file already exists and may not be overwritten.</summary>
+    public const string ExistsCode = "TENV0590";
+
+    /// <summary>The TENV0590 error for an existing output file.</summary>
+    public static Diagnostic Exists(string path) => new(
+        ExistsCode,
+        DiagnosticSeverity.Error,
+        $"'{path}' already exists; it is not overwritten.",
+        Fix: "Pass --force to replace it, or --output <path> to write elsewhere.");
+
+    /// <summary>
+    /// Writes every file of <paramref name="files"/> (path → text, UTF-8 without BOM) atomically. Unless
+    /// <paramref name="force"/>, checks first that none exists and throws <see cref="TorchEnvException"/> (TENV0590 for
+    /// each existing one) without writing anything.
+    /// </summary>
+    public static void WriteAll(IReadOnlyList<(string Path, string Text)> files, bool force)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        if (!force)
+        {
+            var existing = files.Where(f => File.Exists(f.Path)).Select(f => Exists(Path.GetFullPath(f.Path))).ToList();
+            if (existing.Count > 0)
+            {
+                throw new TorchEnvException(existing);
+            }
+        }
+
+        foreach (var (path, text) in files)
+        {
+            AtomicFile.Write(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));
+        }
+    }
+}

@@ -1,0 +1,179 @@
+using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.Doctor;
+using TorchEnv.Core.Lock;
+using TorchEnv.Core.Native;
+using TorchEnv.Core.Resolution;
+using TorchEnv.Core.Tests.Native;
+using TorchEnv.Core.Tests.Ops;
+using TorchEnv.TestSupport;
+
+namespace TorchEnv.Core.Tests.Doctor;
+
+public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCudaFixture>, IDisposable
+{
+    private readonly TempDirectory _temp = new("torchenv-doctor-test");
+
+    public void Dispose() => _temp.Dispose();
+
+    private DoctorReport RunCuda(string packages, NvidiaHost nvidia) => Core.Doctor.Doctor.Run(cuda.Lock, cuda.LockPath, new DoctorOptions
+    {
+        GlobalPackagesFolder = packages,
+        Dotnet = cuda.Dotnet,
+        HostPlatform = "linux-x64",
+        Nvidia = nvidia,
+    });
+
+    private static string Statuses(DoctorReport report) => string.Join(" ", report.Checks.Select(c => $"{c.Id}:{c.Symbol}"));
+
+    private NvidiaHost NoNvidia() => new(_temp.Combine("no-nvidia"), null);
+
+    private NvidiaHost Nvidia(string driver)
+    {
+        _temp.WriteFile("nvidia/proc/driver/nvidia/version", $"NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  {driver}  Release Build  (dvs-builder@U16-I3-B03-4-3)  Tue Jan  7 17:26:49 UTC 2025\nGCC version:  gcc version 12.2.0\n");
+        _temp.WriteFile("nvidia/proc/driver/nvidia/gpus/0000:01:00.0/information", "Model: \t\t NVIDIA A100-SXM4-40GB\nIRQ:   \t\t 34\n");
+        return new NvidiaHost(_temp.Combine("nvidia"), null);
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public void A_cpu_lock_of_the_real_packages_passes_on_this_machine_with_the_gap_covered_by_the_compatibility_step()
+    {
+        var packages = RealStackPackages.Get();
+        var environment = OpsLocks.Cpu(packages:
+        [
+            OpsLocks.Installed(packages.GlobalPackagesFolder, "TorchSharp", "0.107.0"),
+            OpsLocks.Installed(packages.GlobalPackagesFolder, "libtorch-cpu-linux-x64", "2.10.0"),
+        ], dotnetSdk: DotnetInstallation.Current().ListSdks().Last().ToNormalizedString());
+        var lockPath = _temp.WriteFile("environment.lock.yml", "");
+
+        var report = Core.Doctor.Doctor.Run(OpsLocks.Lock("mnist_torchsharp_cpu", environment), lockPath, new DoctorOptions
+        {
+            GlobalPackagesFolder = packages.GlobalPackagesFolder,
+            HostPlatform = "linux-x64",
+            Nvidia = NoNvidia(),
+        });
+
+        Assert.True(report.Passed, Statuses(report));
+        Assert.Equal("dotnet-sdk:✓ host-abi:✓ nvidia-driver:– gpu:– packages:✓ cudnn:– native-load:– autocast:✓ packages-folder:✓", Statuses(report));
+        var abi = report["host-abi"];
+        if (HostAbi.Detect().Glibcxx == "3.4.30")
+        {
+            // Debian 12 / Ubuntu 22.04: GLIBCXX_3.4.32 is missing, and only for std::ios_base_library_init().
+            Assert.Contains("lacks GLIBCXX_3.4.32", abi.Found);
+            Assert.Contains(abi.Details, d => d.Contains("compatibility step", StringComparison.Ordinal) && d.Contains("libLibTorchSharp.so", StringComparison.Ordinal));
+        }
+
+        Assert.Contains("all 7 in libtorch-cpu-linux-x64/runtimes/linux-x64/native/libtorch_cpu.so", report["autocast"].Found);
+        Assert.Contains("no child-process launcher", report["native-load"].Fix);
+    }
+
+    [Fact]
+    public void A_cuda_lock_on_a_machine_without_nvidia_reports_no_driver_and_no_gpu_as_clear_failures()
+    {
+        var report = RunCuda(cuda.PackagesFolder, NoNvidia());
+
+        Assert.False(report.Passed);
+        Assert.Equal("dotnet-sdk:– host-abi:✓ nvidia-driver:✗ gpu:✗ packages:✗ cudnn:✓ native-load:– autocast:✓ packages-folder:✓", Statuses(report));
+        var driver = report["nvidia-driver"];
+        Assert.Equal("no NVIDIA driver", driver.Found);
+        Assert.Equal(">= 525.60.13 (CUDA 12.8)", driver.Needed);
+        Assert.Equal(DoctorMessages.NoDriverCode, driver.Diagnostic!.Code);
+        Assert.Contains("--variant cpu", driver.Fix);
+        Assert.Equal(DoctorMessages.NoGpuCode, report["gpu"].Diagnostic!.Code);
+        // Restored but never built: the split CUDA files are still fragments.
+        var packages = report["packages"];
+        Assert.Equal(DoctorMessages.RestitchCode, packages.Diagnostic!.Code);
+        Assert.Equal(7, packages.Details.Count);
+        Assert.Contains("cuDNN 9", report["cudnn"].Found);
+        Assert.EndsWith("to restitch CUDA files", report["packages-folder"].Needed);
+        Assert.Equal([DoctorMessages.NoDriverCode, DoctorMessages.NoGpuCode, DoctorMessages.RestitchCode], report.Diagnostics.Select(d => d.Code));
+    }
+
+    [Fact]
+    public void After_the_first_build_restitches_and_with_a_new_enough_driver_and_a_gpu_the_cuda_lock_passes()
+    {
+        var packages = cuda.CopyPackages(_temp);
+        Assert.Equal(7, DoctorCudaFixture.Restitch(packages));
+
+        var report = RunCuda(packages, Nvidia("570.86.15"));
+
+        Assert.True(report.Passed, Statuses(report));
+        Assert.Equal("570.86.15 (/proc/driver/nvidia/version)", report["nvidia-driver"].Found);
+        Assert.Equal("1: NVIDIA A100-SXM4-40GB (0000:01:00.0)", report["gpu"].Found);
+        Assert.Contains("7 CUDA file(s) restitched", report["packages"].Found);
+    }
+
+    [Fact]
+    public void A_driver_older_than_the_locked_cuda_needs_is_a_failure_naming_both_versions()
+    {
+        var report = RunCuda(cuda.PackagesFolder, Nvidia("470.256.02"));
+
+        var driver = report["nvidia-driver"];
+        Assert.Equal(CheckStatus.Fail, driver.Status);
+        Assert.Equal(DoctorMessages.OldDriverCode, driver.Diagnostic!.Code);
+        Assert.Contains("470.256.02 is older than CUDA 12.8 needs (525.60.13 or newer)", driver.Diagnostic.Message);
+    }
+
+    [Fact]
+    public void A_driver_seen_only_through_libcuda_is_read_from_its_file_name()
+    {
+        using var host = new FakeHost().WithDebian12();
+        var real = host.AddLibrary($"usr/lib/{FakeHost.Triplet}", "libcuda.so.550.54.14", []);
+        File.CreateSymbolicLink(Path.Combine(host.Root, "usr", "lib", FakeHost.Triplet, "libcuda.so.1"), real);
+
+        var (version, source) = new NvidiaHost(host.Root, host.Detect()).Driver();
+
+        Assert.Equal("550.54.14", version);
+        Assert.EndsWith("libcuda.so.1", source);
+    }
+
+    [Fact]
+    public void Missing_packages_fail_with_the_count_and_the_room_they_need()
+    {
+        var environment = OpsLocks.Cpu(dotnetSdk: "9.0.999");
+        var report = Core.Doctor.Doctor.Run(OpsLocks.Lock("x_torchsharp_cpu", environment), _temp.WriteFile("environment.lock.yml", ""), new DoctorOptions
+        {
+            GlobalPackagesFolder = _temp.Combine("empty-packages"),
+            Dotnet = cuda.Dotnet,
+            HostPlatform = "linux-x64",
+            Nvidia = NoNvidia(),
+        });
+
+        var packages = report["packages"];
+        Assert.Equal(DoctorMessages.PackagesCode, packages.Diagnostic!.Code);
+        Assert.Equal("0 of 2 installed, 0 differ", packages.Found);
+        Assert.Contains("for 2 missing package(s) (estimate)", report["packages-folder"].Needed);
+        Assert.Equal(CheckStatus.NotApplicable, report["autocast"].Status);
+        var sdk = report["dotnet-sdk"];
+        Assert.Equal(DoctorMessages.SdkMissingCode, sdk.Diagnostic!.Code);
+        Assert.Equal(("9.0.300, 10.0.100, 10.0.401", "9.0.999"), (sdk.Found, sdk.Needed));
+    }
+
+    [Fact]
+    public void A_windows_entry_checked_on_linux_leaves_the_host_checks_not_applicable()
+    {
+        var lockFile = OpsLocks.Lock("x_torchsharp_cpu", OpsLocks.Cpu("linux-x64"), OpsLocks.Cpu("win-x64"));
+
+        var report = Core.Doctor.Doctor.Run(lockFile, _temp.WriteFile("environment.lock.yml", ""), new DoctorOptions
+        {
+            Platform = "win-x64",
+            GlobalPackagesFolder = _temp.Combine("p"),
+            Dotnet = cuda.Dotnet,
+            HostPlatform = "linux-x64",
+            Nvidia = NoNvidia(),
+        });
+
+        Assert.Equal("win-x64", report.Platform);
+        Assert.All(["host-abi", "nvidia-driver", "gpu", "native-load", "autocast"], id => Assert.Equal(CheckStatus.NotApplicable, report[id].Status));
+    }
+
+    [Fact]
+    public void A_variant_or_platform_the_lock_lacks_is_an_error_listing_its_entries()
+    {
+        var error = Assert.Throws<TorchEnvException>(() => Core.Doctor.Doctor.Run(
+            OpsLocks.Lock("x_torchsharp_cpu", OpsLocks.Cpu()), _temp.WriteFile("environment.lock.yml", ""), new DoctorOptions { Variant = "cuda" }));
+
+        Assert.Equal(DoctorMessages.NoEntryCode, error.Diagnostic.Code);
+        Assert.Contains("cpu/linux-x64", error.Diagnostic.Message);
+    }
+}
