@@ -119,6 +119,11 @@ public sealed class ResolveLockedPackages : TaskBase
             return;
         }
 
+        if (!DesignTimeBuild && Core.RecordKnownLock(LockFile) is { } registryProblem)
+        {
+            Log.LogMessage(MessageImportance.Low, registryProblem);
+        }
+
         var sources = Core.RestoreSources(spec, entry);
         GeneratedFile.WriteOrTouch(OutputFile, MSBuildItemsFile.Render(ItemType, TargetName, Items(references, sources, entry, specHash)));
     }

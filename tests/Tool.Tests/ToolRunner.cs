@@ -1,3 +1,4 @@
+using TorchEnv.Core.Cache;
 using TorchEnv.Tool.Cli;
 
 namespace TorchEnv.Tool.Tests;
@@ -16,6 +17,10 @@ public sealed record ToolRun(int ExitCode, string Out, string Error)
 /// <summary>Runs torchenv in-process with captured output, a chosen working folder and chosen environment variables.</summary>
 public static class ToolRunner
 {
+    /// <summary>Where in-process runs record known locks unless a test chooses: never the user's own registry.</summary>
+    private static readonly string TestRegistryPath =
+        Path.Combine(Path.GetTempPath(), $"torchenv-tool-tests-{Environment.ProcessId}", "locks.json");
+
     public static ToolRun Run(string workingDirectory, params string[] args) =>
         Run(workingDirectory, new Dictionary<string, string>(), args);
 
@@ -31,7 +36,8 @@ public static class ToolRunner
             Out = output,
             Error = error,
             WorkingDirectory = workingDirectory,
-            GetEnvironmentVariable = name => environment.TryGetValue(name, out var value) ? value : null,
+            GetEnvironmentVariable = name => environment.TryGetValue(name, out var value) ? value
+                : name == LockRegistry.PathVariable ? TestRegistryPath : null,
         };
         var exitCode = CommandLine.RunAsync(args, host, cancellationToken).GetAwaiter().GetResult();
         return new ToolRun(exitCode, output.ToString(), error.ToString());

@@ -37,6 +37,12 @@ internal interface ITorchEnvCore
         Action<string> progress, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Remembers the lock in the per-user registry of known locks, so <c>torchenv cache prune</c> never removes what a
+    /// project built with it needs. Returns a problem to report as a message, or null; never throws.
+    /// </summary>
+    string? RecordKnownLock(string lockFile);
+
+    /// <summary>
     /// Where NuGet restore must look for the packages of a lock entry: the sources their lock records (URLs as written,
     /// local folders relative to the spec) as NuGet locations (URL or full folder path), distinct, in first-use order.
     /// </summary>

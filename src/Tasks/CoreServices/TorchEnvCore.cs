@@ -1,3 +1,4 @@
+using TorchEnv.Core.Cache;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.IO;
 using TorchEnv.Core.Lock;
@@ -50,6 +51,8 @@ internal sealed class TorchEnvCore : ITorchEnvCore
         LockFileWriter.Write(lockFile, environmentLock);
         return environmentLock;
     }
+
+    public string? RecordKnownLock(string lockFile) => LockRegistry.Default().TryRecord(lockFile);
 
     public IReadOnlyList<string> RestoreSources(EnvironmentSpec spec, LockedEnvironment environment)
     {

@@ -34,7 +34,15 @@ internal sealed class FakeCore : ITorchEnvCore
 
     public List<(string Source, string Destination, string Shim)> Patches { get; } = [];
 
+    public List<string> RecordedLocks { get; } = [];
+
     private EnvironmentLock? _last;
+
+    public string? RecordKnownLock(string lockFile)
+    {
+        RecordedLocks.Add(lockFile);
+        return null;
+    }
 
     public EnvironmentSpec ReadSpec(string specFile) => Spec ?? throw new InvalidOperationException("No spec scripted.");
 

@@ -35,6 +35,7 @@ public sealed class ResolveLockedPackagesTests : IDisposable
         Assert.Equal("linux-x64", environment["Platform"]);
         Assert.StartsWith("sha256:", environment["LockHash"], StringComparison.Ordinal);
         Assert.Empty(_core.LockCalls);
+        Assert.Equal([_folder.LockFile], _core.RecordedLocks);
     }
 
     [Fact]
@@ -207,6 +208,7 @@ public sealed class ResolveLockedPackagesTests : IDisposable
 
         Assert.Empty(_core.LockCalls);
         Assert.True(File.Exists(_folder.Obj("app.torchenv.packages.proj")));
+        Assert.Empty(_core.RecordedLocks);
     }
 
     [Fact]

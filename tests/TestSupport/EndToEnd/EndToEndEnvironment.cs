@@ -58,6 +58,9 @@ public class EndToEndEnvironment : IDisposable
     public IReadOnlyDictionary<string, string?> Variables => new Dictionary<string, string?>
     {
         ["NUGET_PACKAGES"] = NuGetPackages,
+
+        // Builds record the locks they use; a test run must not fill the user's own registry of known locks.
+        ["TORCHENV_LOCK_REGISTRY"] = Path.Combine(Root, "known-locks.json"),
     };
 
     /// <summary>A new, empty project folder with its NuGet.config (the project file is written by the test).</summary>
