@@ -198,7 +198,8 @@ public sealed class PngDecoder : IImageDecoder
 
     private static void Unfilter(byte filter, Span<byte> line, ReadOnlySpan<byte> previous, int bpp, string path)
     {
-        var hasPrevious = !previous.IsEmpty;
+        // The first row has no row above: Up adds nothing, Average halves the left byte, Paeth predicts the left byte.
+        var first = previous.IsEmpty;
         switch (filter)
         {
             case 0:
@@ -210,42 +211,70 @@ public sealed class PngDecoder : IImageDecoder
                 }
 
                 break;
+            case 2 when first:
+                break;
             case 2:
-                if (hasPrevious)
+                for (var i = 0; i < line.Length; i++)
                 {
-                    for (var i = 0; i < line.Length; i++)
-                    {
-                        line[i] += previous[i];
-                    }
+                    line[i] += previous[i];
+                }
+
+                break;
+            case 3 when first:
+                for (var i = bpp; i < line.Length; i++)
+                {
+                    line[i] += (byte)(line[i - bpp] >> 1);
                 }
 
                 break;
             case 3:
-                for (var i = 0; i < line.Length; i++)
+                for (var i = 0; i < bpp; i++)
                 {
-                    var left = i >= bpp ? line[i - bpp] : 0;
-                    var up = hasPrevious ? previous[i] : 0;
-                    line[i] += (byte)((left + up) >> 1);
+                    line[i] += (byte)(previous[i] >> 1);
+                }
+
+                for (var i = bpp; i < line.Length; i++)
+                {
+                    line[i] += (byte)((line[i - bpp] + previous[i]) >> 1);
                 }
 
                 break;
+            case 4 when first:
+                goto case 1;
             case 4:
-                for (var i = 0; i < line.Length; i++)
+                for (var i = 0; i < bpp; i++)
                 {
-                    int a = i >= bpp ? line[i - bpp] : 0;
-                    int b = hasPrevious ? previous[i] : 0;
-                    int c = i >= bpp && hasPrevious ? previous[i - bpp] : 0;
-                    var p = a + b - c;
-                    var pa = Math.Abs(p - a);
-                    var pb = Math.Abs(p - b);
-                    var pc = Math.Abs(p - c);
-                    line[i] += (byte)(pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+                    line[i] += previous[i];
+                }
+
+                for (var i = bpp; i < line.Length; i++)
+                {
+                    line[i] += Paeth(line[i - bpp], previous[i], previous[i - bpp]);
                 }
 
                 break;
             default:
                 throw TrainingMessages.ImageCorrupt(path, $"a row uses the unknown filter type {filter}");
         }
+    }
+
+    // The Paeth predictor without data-dependent branches (noisy images make branches unpredictable): same choice
+    // as the specification's "a if pa <= pb and pa <= pc, else b if pb <= pc, else c".
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static byte Paeth(int a, int b, int c)
+    {
+        var pa = Abs(b - c);
+        var pb = Abs(a - c);
+        var pc = Abs(a + b - c - c);
+        var nearer = pb < pa ? b : a;
+        return (byte)(pc < Math.Min(pa, pb) ? c : nearer);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int Abs(int x)
+    {
+        var sign = x >> 31;
+        return (x ^ sign) - sign;
     }
 
     private static void WritePixels(

@@ -27,12 +27,7 @@ public static class PngEncoder
                 int a = i >= 3 ? row[i - 3] : 0;
                 int b = above.IsEmpty ? 0 : above[i];
                 int c = i >= 3 && !above.IsEmpty ? above[i - 3] : 0;
-                var p = a + b - c;
-                var pa = Math.Abs(p - a);
-                var pb = Math.Abs(p - b);
-                var pc = Math.Abs(p - c);
-                var predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-                output[i + 1] = (byte)(row[i] - predictor);
+                output[i + 1] = (byte)(row[i] - PngDecoder.Paeth(a, b, c));
             }
         }
 
