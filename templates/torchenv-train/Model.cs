@@ -6,8 +6,9 @@ namespace TrainingApp1;
 
 /// <summary>
 /// A small ResNet for 32×32 images: a 3×3 stem, three stages of residual blocks (the second and third halve the
-/// resolution and double the channels), global average pooling and a linear classifier. About 0.7 M parameters at
-/// the default width — it learns the bundled data set in a couple of minutes on two CPU cores.
+/// resolution and double the channels), global average pooling and a linear classifier. About 78 000 parameters at
+/// the default width of 16 — small enough to learn the bundled data set in about two minutes on two CPU cores;
+/// raise the width (32, 64) on a GPU or for your own, harder images.
 /// </summary>
 /// <remarks>Children are invoked with <c>call()</c> (not <c>forward()</c>) so that the profiler's module hooks see them.</remarks>
 public sealed class SmallResNet : Module<Tensor, Tensor>
@@ -22,7 +23,7 @@ public sealed class SmallResNet : Module<Tensor, Tensor>
     /// <summary>Creates the network.</summary>
     /// <param name="classes">Number of output classes.</param>
     /// <param name="width">Channels of the first stage (then 2× and 4×).</param>
-    public SmallResNet(int classes, int width = 32) : base(nameof(SmallResNet))
+    public SmallResNet(int classes, int width = 16) : base(nameof(SmallResNet))
     {
         stem = Sequential(Conv2d(3, width, 3, padding: 1, bias: false), BatchNorm2d(width), ReLU());
         stage1 = new ResidualBlock(width, width, stride: 1);

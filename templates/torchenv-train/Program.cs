@@ -52,8 +52,8 @@ static int Train(TrainingOptions? options)
 
     // ---- 2. Data: decoded, augmented and batched on loader worker threads, ahead of the loop -------------------
     var dataRoot = options.Data ?? SyntheticShapes.EnsureCreated(Path.Combine("data", "shapes"));
-    using var trainSet = new ImageFolderDataset(Path.Combine(dataRoot, "train"), ImageTransform.Train(options.ImageSize), seed: options.Seed);
-    using var testSet = new ImageFolderDataset(Path.Combine(dataRoot, "test"), ImageTransform.Evaluate(options.ImageSize));
+    using var trainSet = new ImageFolderDataset(Path.Combine(dataRoot, "train"), ImageTransform.Train(options.ImageSize, resizeShorterSide: options.Resize), seed: options.Seed);
+    using var testSet = new ImageFolderDataset(Path.Combine(dataRoot, "test"), ImageTransform.Evaluate(options.ImageSize, options.Resize));
     using var trainLoader = PrefetchingDataLoader.Create(trainSet, new DataLoaderOptions
     {
         BatchSize = options.BatchSize,
@@ -74,7 +74,7 @@ static int Train(TrainingOptions? options)
 
     // ---- 3. Model, optimizer, loss -----------------------------------------------------------------------------
     var model = new SmallResNet(trainSet.Classes.Count).to(device);
-    var optimizer = optim.SGD(model.parameters(), options.LearningRate, momentum: 0.9, nesterov: true, weight_decay: 5e-4);
+    var optimizer = optim.AdamW(model.parameters(), options.LearningRate, weight_decay: 0.01);
     var lossFunction = nn.CrossEntropyLoss();
 
     // ---- 4. Mixed precision: autocast to bf16/fp16 where the hardware computes it natively; a scaler for fp16 --

@@ -9,8 +9,8 @@ namespace TrainingApp1;
 /// </summary>
 public sealed record TrainingOptions
 {
-    /// <summary>Passes over the training set. The learning-rate schedule spans all of them.</summary>
-    public int Epochs { get; init; } = 5;
+    /// <summary>Passes over the training set; the learning-rate schedule spans all of them. 3 takes about two minutes on two CPU cores (~45% test accuracy on the bundled set, 10% is chance; 5 epochs reach ~70%).</summary>
+    public int Epochs { get; init; } = 3;
 
     /// <summary>Stop after this many optimizer steps (unset: run every epoch). For smoke tests and CI; the schedule still spans <see cref="Epochs"/>.</summary>
     public int? MaxSteps { get; init; }
@@ -18,8 +18,8 @@ public sealed record TrainingOptions
     /// <summary>Images per step. 64 suits 2–16 CPU cores; raise it on a GPU.</summary>
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>Peak learning rate of SGD with Nesterov momentum 0.9 (linear warm-up, then cosine decay to 0).</summary>
-    public double LearningRate { get; init; } = 0.1;
+    /// <summary>Peak learning rate of AdamW (weight decay 0.01; linear warm-up over 2% of the steps, then cosine decay to 0).</summary>
+    public double LearningRate { get; init; } = 0.003;
 
     /// <summary>Loader worker threads (unset: 75% of the physical cores minus the compute threads, at least 1).</summary>
     public int? Workers { get; init; }
@@ -50,6 +50,9 @@ public sealed record TrainingOptions
 
     /// <summary>Side of the square crops fed to the model.</summary>
     public int ImageSize { get; init; } = 32;
+
+    /// <summary>Resize every image so that its shorter side has this many pixels before cropping (unset: keep the size; set it for your own, larger images).</summary>
+    public int? Resize { get; init; }
 
     /// <summary>Seed of the model's initial weights, the shuffles and the augmentations.</summary>
     public int Seed { get; init; } = 42;
@@ -89,6 +92,7 @@ public sealed record TrainingOptions
             Device = cli.Choice("--device", defaults.Device, "where to compute", ["cpu", "cuda"]),
             Data = cli.String("--data", null, "image folder with train/ and test/", "DIR"),
             ImageSize = cli.Int("--image-size", defaults.ImageSize, "side of the crops", min: 8),
+            Resize = cli.OptionalInt("--resize", "resize the shorter side to N before cropping", min: 8),
             Seed = cli.Int("--seed", defaults.Seed, "seed of weights, shuffles and augmentations"),
             Profile = cli.Flag("--profile", "write a Chrome trace and a summary, then go on training"),
             Benchmark = cli.Flag("--benchmark", "measure throughput (no evaluation, no checkpoint)"),

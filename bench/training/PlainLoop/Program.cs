@@ -26,7 +26,7 @@ SyntheticShapes.EnsureCreated(dataRoot);
 var trainSet = new ImageFolderDataset(Path.Combine(dataRoot, "train"), ImageTransform.Train(32), seed: seed);
 using var loader = utils.data.DataLoader(trainSet, batchSize, shuffle: true, seed: seed, num_worker: workers, drop_last: true);
 var model = new SmallResNet(trainSet.Classes.Count);
-var optimizer = optim.SGD(model.parameters(), 0.1, momentum: 0.9, nesterov: true, weight_decay: 5e-4);
+var optimizer = optim.AdamW(model.parameters(), 0.003, weight_decay: 0.01);
 var lossFunction = nn.CrossEntropyLoss();
 model.train();
 
