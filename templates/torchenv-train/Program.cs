@@ -3,7 +3,7 @@
 //   dotnet run                               train on the bundled data set (generated into data/shapes on first run)
 //   dotnet run -- --epochs 10 --amp bf16     more epochs, bf16 mixed precision
 //   dotnet run -- --benchmark                samples/s, data-wait share and the step breakdown, then exit
-//   dotnet run -- --profile                  also write a Chrome trace + summary to runs/ (open in ui.perfetto.dev)
+//   dotnet run -- --profile                  also write a Chrome trace + summary to runs/profile (ui.perfetto.dev)
 //   dotnet run -- --resume                   continue from checkpoints/last.ckpt exactly where it stopped
 //   dotnet run -- --data ~/pictures          your own images: <dir>/train/<class>/*.png and <dir>/test/<class>/*.png
 //   dotnet run -- --help                     every option with its default
@@ -240,7 +240,7 @@ static ProfilerOptions ProfilerFor(TrainingOptions options, long steps, Device d
         return shared with { Schedule = new ProfilerSchedule(Wait: 0, Warmup: warmup, Active: (int)Math.Max(1, steps - warmup)) };
     }
 
-    return options.Profile ? shared with { LogDirectory = options.LogDir, Name = "train" } : ProfilerOptions.Off;
+    return options.Profile ? shared with { LogDirectory = Path.Combine(options.LogDir, "profile"), Name = "train" } : ProfilerOptions.Off;
 }
 
 static double Evaluate(nn.Module<Tensor, Tensor> model, PrefetchingDataLoader<Dictionary<string, Tensor>> loader, Device device, MixedPrecisionPlan amp)

@@ -304,20 +304,23 @@ public sealed class PrefetchingDataLoader<TSample> : IDisposable
 
                     WorkItem item;
                     var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    TensorBatch? built = null;
                     try
                     {
-                        item = new WorkItem(batch, Build(batch), null);
+                        built = Build(batch);
+                        var ended = System.Diagnostics.Stopwatch.GetTimestamp();
+                        _loader.Statistics.Built(ended - started);
+                        _loader.BatchBuilt?.Invoke(new LoaderBatchTiming(worker, batch, started, ended));
+                        item = new WorkItem(batch, built, null);
                     }
                     catch (Exception ex)
                     {
                         // Hand the failure to the loop in batch order and stop this worker; the loop stops the others.
+                        built?.Dispose();
                         _queues[worker].TryAdd(new WorkItem(batch, null, ex), _stop.Token);
                         return;
                     }
 
-                    var ended = System.Diagnostics.Stopwatch.GetTimestamp();
-                    _loader.Statistics.Built(ended - started);
-                    _loader.BatchBuilt?.Invoke(new LoaderBatchTiming(worker, batch, started, ended));
                     if (!_queues[worker].TryAdd(item, _stop.Token))
                     {
                         item.Batch?.Dispose();

@@ -134,7 +134,13 @@ public sealed class StepProfiler : IDisposable
 
         using (Span(StepSpans.HostSync))
         {
-            return value.to_type(ScalarType.Float32).item<float>();
+            if (value.dtype == ScalarType.Float32)
+            {
+                return value.item<float>();
+            }
+
+            using var converted = value.to_type(ScalarType.Float32);
+            return converted.item<float>();
         }
     }
 
@@ -184,7 +190,8 @@ public sealed class StepProfiler : IDisposable
         {
             if (action is ProfilerAction.Record or ProfilerAction.RecordAndSave)
             {
-                _cycleEvents.Add(new TraceEvent(StepSpans.StepPrefix + StepNumber, "ProfilerStep", LoopLane, _stepStart, now, StepNumber));
+                // "user_annotation" + "ProfilerStep#N", as torch.profiler writes steps, so viewers group them the same way.
+                _cycleEvents.Add(new TraceEvent(StepSpans.StepPrefix + StepNumber, "user_annotation", LoopLane, _stepStart, now, StepNumber));
                 foreach (var e in _stepEvents)
                 {
                     _cycleEvents.Add(e);
