@@ -22,19 +22,11 @@ internal static class ChromeTraceWriter
         json.WriteNumber("baseTimeNanoseconds", originWallClock.ToUnixTimeMilliseconds() * 1_000_000L);
         json.WriteStartArray("traceEvents");
 
-        WriteMetadata(json, "process_name", pid, 0, "TorchEnv training");
+        WriteMetadata(json, "process_name", pid, 0, args => args.WriteString("name", "TorchEnv training"));
         foreach (var (lane, name) in laneNames.OrderBy(l => l.Key))
         {
-            WriteMetadata(json, "thread_name", pid, lane, name);
-            json.WriteStartObject();
-            json.WriteString("ph", "M");
-            json.WriteString("name", "thread_sort_index");
-            json.WriteNumber("pid", pid);
-            json.WriteNumber("tid", lane);
-            json.WriteStartObject("args");
-            json.WriteNumber("sort_index", lane);
-            json.WriteEndObject();
-            json.WriteEndObject();
+            WriteMetadata(json, "thread_name", pid, lane, args => args.WriteString("name", name));
+            WriteMetadata(json, "thread_sort_index", pid, lane, args => args.WriteNumber("sort_index", lane));
         }
 
         foreach (var e in events.OrderBy(e => e.Start).ThenByDescending(e => e.End))
@@ -59,7 +51,7 @@ internal static class ChromeTraceWriter
 
     public static double Microseconds(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
 
-    private static void WriteMetadata(Utf8JsonWriter json, string kind, int pid, int tid, string name)
+    private static void WriteMetadata(Utf8JsonWriter json, string kind, int pid, int tid, Action<Utf8JsonWriter> writeArgs)
     {
         json.WriteStartObject();
         json.WriteString("ph", "M");
@@ -67,7 +59,7 @@ internal static class ChromeTraceWriter
         json.WriteNumber("pid", pid);
         json.WriteNumber("tid", tid);
         json.WriteStartObject("args");
-        json.WriteString("name", name);
+        writeArgs(json);
         json.WriteEndObject();
         json.WriteEndObject();
     }
