@@ -73,19 +73,20 @@ awk '
   {
     variant = $1; round = $2
     rate[variant] = rate[variant] " " field("samplesPerSecond"); byRound[variant, round] = field("samplesPerSecond")
+    work[variant] = work[variant] " " field("samplesPerCpuSecond")
     wait[variant] = wait[variant] " " field("dataWaitShare"); mem[variant] = mem[variant] " " field("peakWorkingSetMiB")
     amp[variant] = field("amp"); workers[variant] = field("workers"); rounds[round] = 1
   }
   END {
-    printf "%-14s %-5s %8s %12s %15s %16s\n", "variant", "amp", "workers", "samples/s", "data wait", "peak memory MiB"
+    printf "%-14s %-5s %8s %12s %18s %12s %16s\n", "variant", "amp", "workers", "samples/s", "samples/CPU-s", "data wait", "peak memory MiB"
     split("template plain template-fp32 template-bf16", order, " ")
     for (k = 1; k <= 4; k++) { v = order[k]; if (!(v in rate)) continue
-      printf "%-14s %-5s %8s %12.1f %14.1f%% %16d\n", v, amp[v], workers[v], median(rate[v]), 100 * median(wait[v]), median(mem[v]) }
+      printf "%-14s %-5s %8s %12.1f %18.1f %11.1f%% %16d\n", v, amp[v], workers[v], median(rate[v]), median(work[v]), 100 * median(wait[v]), median(mem[v]) }
     for (r in rounds) { if (byRound["plain", r] > 0) a = a " " byRound["template", r] / byRound["plain", r]
                         if (byRound["template-fp32", r] > 0) b = b " " byRound["template-bf16", r] / byRound["template-fp32", r] }
     print ""
-    printf "(a) template / plain TorchSharp loop:  %.2fx  (median of per-round ratios; goal >= 2.3x)\n", median(a)
-    printf "(b) bf16 autocast / fp32, same loader: %.2fx\n", median(b)
+    printf "(a) template / plain TorchSharp loop:  %.2fx  (median of per-round ratios; goal >= 2.3x); per CPU-second: %.2fx\n", median(a), median(work["template"]) / median(work["plain"])
+    printf "(b) bf16 autocast / fp32, same loader: %.2fx; per CPU-second: %.2fx\n", median(b), median(work["template-bf16"]) / median(work["template-fp32"])
     printf "(c) data-wait share, template defaults: %.1f%%  (goal <= 10%%)\n", 100 * median(wait["template"])
     printf "(d) peak memory: template %d MiB, plain %d MiB, bf16 %d MiB\n", median(mem["template"]), median(mem["plain"]), median(mem["template-bf16"])
   }' "$results"

@@ -198,6 +198,7 @@ static int Train(TrainingOptions? options)
                 batchSize = options.BatchSize,
                 steps = summary.Steps,
                 samplesPerSecond = Math.Round(summary.SamplesPerSecond, 2),
+                samplesPerCpuSecond = Math.Round(summary.SamplesPerCpuSecond, 2),
                 dataWaitShare = Math.Round(summary.Share(StepSpans.DataWait), 4),
                 peakWorkingSetMiB = summary.PeakWorkingSetBytes / (1024 * 1024),
                 breakdown = summary.Spans.ToDictionary(s => s.Name, s => Math.Round(s.Share, 4)),

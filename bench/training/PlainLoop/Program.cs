@@ -34,6 +34,7 @@ var step = 0;
 long measuredSamples = 0;
 var measured = new Stopwatch();
 var dataWait = new Stopwatch();
+var cpuAtStart = TimeSpan.Zero;
 while (step < steps)
 {
     using var batches = loader.GetEnumerator();
@@ -42,6 +43,7 @@ while (step < steps)
         if (step == warmup)
         {
             measured.Start();
+            cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         }
 
         var measuring = step >= warmup;
@@ -78,6 +80,7 @@ while (step < steps)
 
 measured.Stop();
 using var process = Process.GetCurrentProcess();
+var cpu = process.TotalProcessorTime - cpuAtStart;
 Console.WriteLine("BENCHMARK " + JsonSerializer.Serialize(new
 {
     program = "plain",
@@ -86,6 +89,7 @@ Console.WriteLine("BENCHMARK " + JsonSerializer.Serialize(new
     batchSize,
     steps = steps - warmup,
     samplesPerSecond = Math.Round(measuredSamples / measured.Elapsed.TotalSeconds, 2),
+    samplesPerCpuSecond = Math.Round(measuredSamples / cpu.TotalSeconds, 2),
     dataWaitShare = Math.Round(dataWait.Elapsed.TotalSeconds / measured.Elapsed.TotalSeconds, 4),
     peakWorkingSetMiB = process.PeakWorkingSet64 / (1024 * 1024),
 }));

@@ -41,6 +41,15 @@ public sealed record ProfileSummary(
     /// <summary>Samples per second over the recorded steps.</summary>
     public double SamplesPerSecond => TotalMilliseconds <= 0 ? 0 : Samples / (TotalMilliseconds / 1000.0);
 
+    /// <summary>CPU time the whole process used during the recorded steps (all threads).</summary>
+    public double ProcessCpuMilliseconds { get; init; }
+
+    /// <summary>Cores kept busy on average during the recorded steps (CPU time / wall time).</summary>
+    public double BusyCores => TotalMilliseconds <= 0 ? 0 : ProcessCpuMilliseconds / TotalMilliseconds;
+
+    /// <summary>Samples per CPU-second: throughput per unit of work, which other load on the machine distorts less than <see cref="SamplesPerSecond"/>.</summary>
+    public double SamplesPerCpuSecond => ProcessCpuMilliseconds <= 0 ? 0 : Samples / (ProcessCpuMilliseconds / 1000.0);
+
     /// <summary>The fraction of step time spent in <paramref name="span"/> (0 when never recorded).</summary>
     public double Share(string span) => Spans.FirstOrDefault(s => s.Name == span)?.Share ?? 0;
 
@@ -49,7 +58,7 @@ public sealed record ProfileSummary(
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.AppendLine(c, $"Profiled {Steps} steps: {MeanStepMilliseconds:F1} ms/step, {SamplesPerSecond:F1} samples/s, peak memory {PeakWorkingSetBytes / (1024.0 * 1024.0):F0} MiB");
+        text.AppendLine(c, $"Profiled {Steps} steps: {MeanStepMilliseconds:F1} ms/step, {SamplesPerSecond:F1} samples/s, {BusyCores:F2} cores busy, peak memory {PeakWorkingSetBytes / (1024.0 * 1024.0):F0} MiB");
         text.AppendLine(c, $"{"span",-36} {"calls",7} {"total ms",10} {"mean ms",9} {"share",7}");
         var accounted = 0.0;
         foreach (var span in Spans)

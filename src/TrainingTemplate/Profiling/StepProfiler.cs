@@ -52,6 +52,8 @@ public sealed class StepProfiler : IDisposable
     private int _recordedSteps;
     private int _unsavedSteps;
     private long _recordedTicks;
+    private TimeSpan _recordedCpu;
+    private TimeSpan _stepStartCpu;
     private long _recordedSamples;
     private long _recordedHostSyncs;
     private int _hostSyncsThisStep;
@@ -64,6 +66,7 @@ public sealed class StepProfiler : IDisposable
         options.Schedule.Validate();
         _synchronize = options.Device?.type == DeviceType.CUDA;
         CurrentAction = options.Enabled ? options.Schedule.ActionAt(0) : ProfilerAction.None;
+        _stepStartCpu = IsActive ? ProcessCpuTime() : TimeSpan.Zero;
         _stepStart = Stopwatch.GetTimestamp();
     }
 
@@ -186,6 +189,7 @@ public sealed class StepProfiler : IDisposable
         }
 
         var now = Stopwatch.GetTimestamp();
+        var cpu = action == ProfilerAction.None ? TimeSpan.Zero : ProcessCpuTime();
         lock (_lock)
         {
             if (action is ProfilerAction.Record or ProfilerAction.RecordAndSave)
@@ -208,6 +212,7 @@ public sealed class StepProfiler : IDisposable
                 _recordedSteps++;
                 _unsavedSteps++;
                 _recordedTicks += now - _stepStart;
+                _recordedCpu += cpu - _stepStartCpu;
                 _recordedSamples += samples;
                 _recordedHostSyncs += _hostSyncsThisStep;
             }
@@ -224,6 +229,7 @@ public sealed class StepProfiler : IDisposable
             SaveCycle();
         }
 
+        _stepStartCpu = IsActive ? ProcessCpuTime() : TimeSpan.Zero;
         _stepStart = Stopwatch.GetTimestamp();
     }
 
@@ -244,7 +250,7 @@ public sealed class StepProfiler : IDisposable
                 modules,
                 _recordedSteps == 0 ? 0 : _recordedHostSyncs / (double)_recordedSteps,
                 process.PeakWorkingSet64,
-                []);
+                []) { ProcessCpuMilliseconds = _recordedCpu.TotalMilliseconds };
             return summary with { Hints = ProfilerHints.For(summary, _options) };
         }
     }
@@ -333,6 +339,14 @@ public sealed class StepProfiler : IDisposable
             _lanes.TryAdd(lane, $"loader worker {timing.Worker}");
             _stepEvents.Add(new TraceEvent($"{StepSpans.LoaderBatch} #{timing.Batch}", "dataloader", lane, timing.StartTimestamp, timing.EndTimestamp, StepNumber));
         }
+    }
+
+    // CPU time of every thread of the process (compute threads, loader workers, GC): with wall time it shows how many
+    // cores the loop kept busy, and it is less disturbed than wall time by other processes on a shared machine.
+    private static TimeSpan ProcessCpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     private void Synchronize()
