@@ -19,11 +19,12 @@ public sealed class ProgressReporterTests
 
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.DoesNotContain('\r', output.ToString());
-        Assert.Equal(3, lines.Length);   // steps 1, 11 and 21
-        Assert.Contains("step 21/60", lines[2]);
+        Assert.Equal(4, lines.Length);   // steps 1, 11, 20 (a new loss value) and 30 (10 s after it)
+        Assert.Contains("step 20/60", lines[2]);
         Assert.Contains("loss 1.2500", lines[2]);
-        Assert.Contains("64.0 samples/s", lines[2]);
-        Assert.Contains("ETA 00:39", lines[2]);
+        Assert.Contains("step 30/60", lines[3]);
+        Assert.Contains("64.0 samples/s", lines[3]);
+        Assert.Contains("ETA 00:30", lines[3]);
     }
 
     [Fact]

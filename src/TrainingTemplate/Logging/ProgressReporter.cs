@@ -6,7 +6,8 @@ namespace TorchEnv.Training.Logging;
 /// <summary>
 /// The console progress line of a training run: epoch, step, loss, samples/s and ETA. In a terminal one line is
 /// redrawn in place (carriage return) at most four times a second; when the output is redirected (CI logs, files)
-/// a plain new line is written every <c>redirectedInterval</c> instead — no carriage returns, no flicker, no escape codes.
+/// a plain new line is written whenever a new loss value arrives (the program's log interval) and at least every
+/// <c>redirectedInterval</c> — no carriage returns, no flicker, no escape codes.
 /// </summary>
 public sealed class ProgressReporter
 {
@@ -65,7 +66,8 @@ public sealed class ProgressReporter
         }
 
         var now = _clock();
-        if (!force && _lastReport is { } last && now - last < _interval)
+        var newLossInLog = loss is not null && !IsInteractive;
+        if (!force && !newLossInLog && _lastReport is { } last && now - last < _interval)
         {
             return;
         }
