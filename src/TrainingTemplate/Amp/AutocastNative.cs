@@ -1,0 +1,110 @@
+using System.Runtime.InteropServices;
+using TorchEnv.Training.Diagnostics;
+using TorchSharp;
+
+namespace TorchEnv.Training.Amp;
+
+/// <summary>
+/// libtorch's own autocast state (<c>at::autocast</c>), reached through its exported C++ functions. TorchSharp 0.107.0
+/// has no binding for them. <c>c10::DeviceType</c> and <c>c10::ScalarType</c> are 1-byte enums passed in registers;
+/// <c>bool</c> is one byte; the nesting counters return <c>int64_t</c>. Every symbol is checked before the first call:
+/// a missing one is an error naming it, never a guess.
+/// </summary>
+internal sealed unsafe class AutocastNative
+{
+    /// <summary>Itanium-mangled names of the exports used (libtorch 2.10.0, Linux and macOS).</summary>
+    internal static class Symbols
+    {
+        public const string SetEnabled = "_ZN2at8autocast20set_autocast_enabledEN3c1010DeviceTypeEb";
+        public const string IsEnabled = "_ZN2at8autocast19is_autocast_enabledEN3c1010DeviceTypeE";
+        public const string SetDtype = "_ZN2at8autocast18set_autocast_dtypeEN3c1010DeviceTypeENS1_10ScalarTypeE";
+        public const string GetDtype = "_ZN2at8autocast18get_autocast_dtypeEN3c1010DeviceTypeE";
+        public const string ClearCache = "_ZN2at8autocast11clear_cacheEv";
+        public const string IncrementNesting = "_ZN2at8autocast17increment_nestingEv";
+        public const string DecrementNesting = "_ZN2at8autocast17decrement_nestingEv";
+        public const string IsCacheEnabled = "_ZN2at8autocast25is_autocast_cache_enabledEv";
+        public const string SetCacheEnabled = "_ZN2at8autocast26set_autocast_cache_enabledEb";
+
+        public static readonly string[] All =
+        [
+            SetEnabled, IsEnabled, SetDtype, GetDtype, ClearCache, IncrementNesting, DecrementNesting, IsCacheEnabled,
+            SetCacheEnabled,
+        ];
+    }
+
+    private static readonly Lazy<AutocastNative> s_instance = new(ResolveLoaded, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly delegate* unmanaged<sbyte, byte, void> _setEnabled;
+    private readonly delegate* unmanaged<sbyte, byte> _isEnabled;
+    private readonly delegate* unmanaged<sbyte, sbyte, void> _setDtype;
+    private readonly delegate* unmanaged<sbyte, sbyte> _getDtype;
+    private readonly delegate* unmanaged<void> _clearCache;
+    private readonly delegate* unmanaged<long> _incrementNesting;
+    private readonly delegate* unmanaged<long> _decrementNesting;
+    private readonly delegate* unmanaged<byte> _isCacheEnabled;
+    private readonly delegate* unmanaged<byte, void> _setCacheEnabled;
+
+    private AutocastNative(IReadOnlyDictionary<string, IntPtr> exports)
+    {
+        _setEnabled = (delegate* unmanaged<sbyte, byte, void>)exports[Symbols.SetEnabled];
+        _isEnabled = (delegate* unmanaged<sbyte, byte>)exports[Symbols.IsEnabled];
+        _setDtype = (delegate* unmanaged<sbyte, sbyte, void>)exports[Symbols.SetDtype];
+        _getDtype = (delegate* unmanaged<sbyte, sbyte>)exports[Symbols.GetDtype];
+        _clearCache = (delegate* unmanaged<void>)exports[Symbols.ClearCache];
+        _incrementNesting = (delegate* unmanaged<long>)exports[Symbols.IncrementNesting];
+        _decrementNesting = (delegate* unmanaged<long>)exports[Symbols.DecrementNesting];
+        _isCacheEnabled = (delegate* unmanaged<byte>)exports[Symbols.IsCacheEnabled];
+        _setCacheEnabled = (delegate* unmanaged<byte, void>)exports[Symbols.SetCacheEnabled];
+    }
+
+    /// <summary>The exports of the libtorch_cpu TorchSharp loaded; throws TENV0601/TENV0602 (every time) when unusable.</summary>
+    public static AutocastNative Instance => s_instance.Value;
+
+    /// <summary>
+    /// Resolves every symbol through <paramref name="lookup"/> (zero when absent) and fails with the first missing
+    /// one named. Separate from the loaded library so that the missing-symbol path can be tested.
+    /// </summary>
+    internal static AutocastNative Resolve(Func<string, IntPtr> lookup, string library, string libtorchVersion)
+    {
+        var exports = new Dictionary<string, IntPtr>(StringComparer.Ordinal);
+        foreach (var symbol in Symbols.All)
+        {
+            var address = lookup(symbol);
+            if (address == IntPtr.Zero)
+            {
+                throw TrainingMessages.AutocastSymbolMissing(symbol, library, libtorchVersion);
+            }
+
+            exports[symbol] = address;
+        }
+
+        return new AutocastNative(exports);
+    }
+
+    private static AutocastNative ResolveLoaded()
+    {
+        var (handle, description) = LibTorchLibrary.Find();
+        return Resolve(
+            symbol => NativeLibrary.TryGetExport(handle, symbol, out var address) ? address : IntPtr.Zero,
+            description,
+            torch.__version__);
+    }
+
+    public bool IsEnabled(DeviceType device) => _isEnabled((sbyte)device) != 0;
+
+    public void SetEnabled(DeviceType device, bool enabled) => _setEnabled((sbyte)device, enabled ? (byte)1 : (byte)0);
+
+    public torch.ScalarType GetDtype(DeviceType device) => (torch.ScalarType)_getDtype((sbyte)device);
+
+    public void SetDtype(DeviceType device, torch.ScalarType dtype) => _setDtype((sbyte)device, (sbyte)dtype);
+
+    public bool IsCacheEnabled() => _isCacheEnabled() != 0;
+
+    public void SetCacheEnabled(bool enabled) => _setCacheEnabled(enabled ? (byte)1 : (byte)0);
+
+    public long IncrementNesting() => _incrementNesting();
+
+    public long DecrementNesting() => _decrementNesting();
+
+    public void ClearCache() => _clearCache();
+}
