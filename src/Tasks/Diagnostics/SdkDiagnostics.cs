@@ -6,7 +6,7 @@ namespace TorchEnv.Sdk.Tasks.Diagnostics;
 /// Every diagnostic TorchEnv.Sdk itself reports during <c>dotnet build</c> (TENV0400–TENV0499), in one place: code,
 /// severity, text and fix. Each code has a section in <c>docs/diagnostics.md</c>. The build also reports Core's own
 /// diagnostics as they are (spec TENV00xx, lock TENV02xx, host ABI TENV03xx). Run-time codes of the generated
-/// <c>TorchEnvironment.Verify()</c> (TENV0650–TENV0699) live in the generated source's template.
+/// <c>TorchEnvironment.Verify()</c> (TENV0670–TENV0699) live in the generated source's template.
 /// </summary>
 internal static class SdkDiagnostics
 {
