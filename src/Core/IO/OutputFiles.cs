@@ -1,4 +1,3 @@
-using System.Text;
 using TorchEnv.Core.Diagnostics;
 
 namespace TorchEnv.Core.IO;
@@ -38,7 +37,7 @@ public static class OutputFiles
 
         foreach (var (path, text) in files)
         {
-            AtomicFile.Write(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));
+            AtomicFile.WriteText(path, text);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using Spectre.Console;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.IO;
@@ -67,7 +66,7 @@ internal static class InitCommand
         }
 
         // Written whole or not at all; the existence check above is what keeps init from overwriting.
-        AtomicFile.Write(path, Encoding.UTF8.GetBytes(EnvironmentTemplate.Render(name, device, platforms)));
+        AtomicFile.WriteText(path, EnvironmentTemplate.Render(name, device, platforms));
 
         var result = new InitResult(path, name, EnvironmentTemplate.DeviceName(device), platforms);
         return new CommandOutcome(ExitCodes.Success, result, console =>

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.IO;
 
 namespace TorchEnv.Core.Native;
 
@@ -57,7 +58,7 @@ public static class LibStdCxxCompatPatcher
         // Refuse before touching the output folder; the edits themselves are computed again from the copy they are
         // applied to, so that they always match the bytes being edited.
         PlanFor(input, shimFileName);
-        return AtomicFileWrite.Write(output, temp =>
+        return AtomicFile.Write(output, temp =>
         {
             File.Copy(input, temp, overwrite: true);
             var plan = PlanFor(temp, shimFileName);
