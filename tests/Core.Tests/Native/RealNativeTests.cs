@@ -3,7 +3,11 @@ using TorchEnv.TestSupport;
 
 namespace TorchEnv.Core.Tests.Native;
 
-/// <summary>The native layer on the real TorchSharp 0.107.0 and libtorch 2.10.0 files, and on this host.</summary>
+/// <summary>
+/// The native layer on the real TorchSharp 0.107.0 and libtorch 2.10.0 files, and on this host. Integration: the
+/// fixture restores the real packages from nuget.org when the global packages folder lacks them, and runs g++ and gcc.
+/// </summary>
+[Trait("Category", "Integration")]
 [Collection(RealNativeCollection.Name)]
 public sealed class RealNativeTests(RealNativeFixture fixture)
 {
