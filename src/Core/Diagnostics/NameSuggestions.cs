@@ -26,6 +26,13 @@ internal static class NameSuggestions
         return bestDistance <= budget ? best : null;
     }
 
+    /// <summary>
+    /// The sentence <c> Did you mean 'x'?</c> (with its leading space) for the <see cref="Closest"/> candidate, or an
+    /// empty string when none is close enough: appended to a message that names what was written.
+    /// </summary>
+    public static string DidYouMean(string written, IEnumerable<string> candidates) =>
+        Closest(written, candidates) is { } match ? $" Did you mean '{match}'?" : "";
+
     /// <summary>Optimal string alignment distance (Levenshtein plus adjacent transpositions).</summary>
     internal static int Distance(string a, string b)
     {

@@ -19,7 +19,7 @@ internal static class LockMessages
         "TENV0220", $"The lock file is not valid: {message}", "Do not edit the lock by hand; restore it from version control or run `torchenv lock` again.", location);
 
     public static Diagnostic UnknownKey(string key, string where, IReadOnlyList<string> known, SourceLocation location) => Error(
-        "TENV0221", $"Unknown key '{key}' in {where}.{(NameSuggestions.Closest(key, known) is { } match ? $" Did you mean '{match}'?" : "")} Known keys: {string.Join(", ", known)}.",
+        "TENV0221", $"Unknown key '{key}' in {where}.{NameSuggestions.DidYouMean(key, known)} Known keys: {string.Join(", ", known)}.",
         "Remove the key, or lock again with `torchenv lock`; a newer torchenv may have written it (update torchenv).", location);
 
     public static Diagnostic MissingKey(string key, string where, SourceLocation location) => Error(

@@ -14,7 +14,7 @@ internal static class ResolutionMessages
     public static Diagnostic UnknownChannel(ChannelSpec channel, IReadOnlyList<string> configured) => Error(
         "TENV0200",
         $"Channel '{channel.Value}' is not a source in NuGet.config, an http(s) URL or an existing folder."
-            + Suggestion(channel.Value, configured)
+            + NameSuggestions.DidYouMean(channel.Value, configured)
             + (configured.Count == 0 ? " NuGet.config defines no sources." : $" Configured sources: {string.Join(", ", configured)}."),
         "Use the name of a source from NuGet.config (`dotnet nuget list source`), a full https:// URL, or a folder path relative to environment.yml.",
         channel.Location);
@@ -115,9 +115,6 @@ internal static class ResolutionMessages
         "TENV0213",
         $"The packages resolved for {variant}/{platform} contain no TorchSharp package.",
         "Make sure the spec has a `torchsharp=` line; if it has, this is a bug in torchenv's stack matrix — please report it.");
-
-    private static string Suggestion(string written, IEnumerable<string> candidates) =>
-        NameSuggestions.Closest(written, candidates) is { } match ? $" Did you mean '{match}'?" : "";
 
     private static Exception Innermost(Exception exception)
     {

@@ -66,7 +66,7 @@ internal static class SpecMessages
     // ---- Keys and types (TENV0011–TENV0013) ----
 
     public static Diagnostic UnknownKey(SourceLocation at, string key, string where, IReadOnlyList<string> validKeys) => Error("TENV0011", at,
-        $"Unknown key '{key}' {where}.{DidYouMean(key, validKeys)}",
+        $"Unknown key '{key}' {where}.{NameSuggestions.DidYouMean(key, validKeys)}",
         $"Valid keys here: {string.Join(", ", validKeys)}.");
 
     public static Diagnostic WrongType(SourceLocation at, string what, string expected, string found, string example) => Error("TENV0012", at,
@@ -84,7 +84,7 @@ internal static class SpecMessages
         $"Rename it, e.g. '{SuggestName(name)}' (convention for environments: <project>_<framework>_<device>).");
 
     public static Diagnostic InvalidPolicy(SourceLocation at, string value) => Error("TENV0015", at,
-        $"Unknown policy '{value}'.{DidYouMean(value, ["research", "production"])}",
+        $"Unknown policy '{value}'.{NameSuggestions.DidYouMean(value, ["research", "production"])}",
         "Write 'policy: research' (ranges allowed; the default) or 'policy: production' (every key component pinned exactly, HTTPS or local sources only).");
 
     public static Diagnostic InvalidFramework(SourceLocation at, string value) => Error("TENV0016", at,
@@ -105,7 +105,7 @@ internal static class SpecMessages
         }
 
         return Error("TENV0017", at,
-            $"Unknown platform '{value}'.{DidYouMean(value, KnownPlatforms.All)}",
+            $"Unknown platform '{value}'.{NameSuggestions.DidYouMean(value, KnownPlatforms.All)}",
             $"Use .NET runtime identifiers: {string.Join(", ", KnownPlatforms.All)}.");
     }
 
@@ -128,7 +128,7 @@ internal static class SpecMessages
     // ---- Dependencies (TENV0022–TENV0036) ----
 
     public static Diagnostic UnknownDependency(SourceLocation at, string name) => Error("TENV0022", at,
-        $"Unknown dependency '{name}'.{DidYouMean(name, KnownDependencies.Names)} Top-level dependencies are {string.Join(", ", KnownDependencies.Names)}.",
+        $"Unknown dependency '{name}'.{NameSuggestions.DidYouMean(name, KnownDependencies.Names)} Top-level dependencies are {string.Join(", ", KnownDependencies.Names)}.",
         $"For any other NuGet package use the nuget: sub-list, e.g. '- nuget: [{name}=1.0.0]'.");
 
     public static Diagnostic UnknownSubList(SourceLocation at, string key)
@@ -232,10 +232,6 @@ internal static class SpecMessages
 
     private static Diagnostic Error(string code, SourceLocation at, string message, string fix) =>
         new(code, DiagnosticSeverity.Error, message, at, fix);
-
-    // " Did you mean 'x'?" for the closest candidate, or nothing when none is close.
-    private static string DidYouMean(string written, IEnumerable<string> candidates) =>
-        NameSuggestions.Closest(written, candidates) is { } suggestion ? $" Did you mean '{suggestion}'?" : "";
 
     private static string Sentence(string text)
     {

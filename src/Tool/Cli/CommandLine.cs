@@ -62,9 +62,9 @@ internal static class CommandLine
             .ToList();
         foreach (var token in parseResult.UnmatchedTokens)
         {
-            if (message.Contains($"'{token}'", StringComparison.Ordinal) && NameSuggestions.Closest(token, names) is { } closest)
+            if (message.Contains($"'{token}'", StringComparison.Ordinal) && NameSuggestions.DidYouMean(token, names) is { Length: > 0 } sentence)
             {
-                return $" Did you mean '{closest}'?";
+                return sentence;
             }
         }
 
