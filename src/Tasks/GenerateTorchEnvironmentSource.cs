@@ -1,4 +1,5 @@
 using Microsoft.Build.Framework;
+using TorchEnv.Core.Lock;
 using TorchEnv.Sdk.Tasks.Generation;
 using TorchEnv.Sdk.Tasks.IO;
 
@@ -30,7 +31,7 @@ public sealed class GenerateTorchEnvironmentSource : LockEntryTask
         }
 
         var (environmentLock, entry) = found;
-        var source = TorchEnvironmentSource.Render(TorchEnvironmentModel.From(environmentLock, entry, Namespace ?? "", LockHash.Of(LockFile)));
+        var source = TorchEnvironmentSource.Render(TorchEnvironmentModel.From(environmentLock, entry, Namespace ?? "", LockHash.OfFile(LockFile)));
         if (GeneratedFile.WriteIfChanged(OutputFile, source))
         {
             Log.LogMessage(MessageImportance.Low, "TorchEnv: wrote {0}", OutputFile);

@@ -246,7 +246,7 @@ public sealed class ResolveLockedPackages : TaskBase
             new("Variant", entry.Variant),
             new("Platform", entry.Platform),
             new("SpecHash", specHash),
-            new("LockHash", LockHash.Of(LockFile)),
+            new("LockHash", LockHash.OfFile(LockFile)),
         ]);
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.IO;
@@ -133,10 +132,9 @@ public static class DockerfileGenerator
 
     private static string DockerArchitecture(string platform) => platform == "linux-arm64" ? "linux/arm64" : "linux/amd64";
 
-    /// <summary>The lock's identity as TorchEnv.Sdk's generated <c>TorchEnvironment.LockHash</c> states it: <c>sha256:</c> + the file's SHA-256.</summary>
-    private static string LockHash(EnvironmentLock lockFile, string lockPath) => "sha256:" + (File.Exists(lockPath)
-        ? FileHashes.Sha256(lockPath)
-        : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(LockFileWriter.Serialize(lockFile)))));
+    /// <summary>The lock's identity as TorchEnv.Sdk's generated <c>TorchEnvironment.LockHash</c> states it (of the text it would have when the file does not exist).</summary>
+    private static string LockIdentity(EnvironmentLock lockFile, string lockPath) =>
+        File.Exists(lockPath) ? LockHash.OfFile(lockPath) : LockHash.OfText(LockFileWriter.Serialize(lockFile));
 
     private static string DockerfileText(EnvironmentLock lockFile, string lockPath, DockerfilePlan plan)
     {
@@ -199,7 +197,7 @@ public static class DockerfileGenerator
         var labels = new List<(string Key, string? Value)>
         {
             ("org.opencontainers.image.title", lockFile.Name),
-            ("io.torchenv.lock", LockHash(lockFile, lockPath)),
+            ("io.torchenv.lock", LockIdentity(lockFile, lockPath)),
             ("io.torchenv.variant", env.Variant),
             ("io.torchenv.platform", env.Platform),
             ("io.torchenv.torchsharp", stack.TorchSharp),

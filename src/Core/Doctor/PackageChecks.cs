@@ -64,7 +64,7 @@ internal static partial class PackageChecks
                 {
                     unjoined.Add($"{id}/{relative}: {leftovers} fragment(s) not joined yet");
                 }
-                else if (!File.Exists(file) || !string.Equals(File.ReadAllText(sha).Trim(), FileHashes.Sha256(file), StringComparison.OrdinalIgnoreCase))
+                else if (!File.Exists(file) || !FileHashes.MatchesShaFile(file, sha))
                 {
                     unjoined.Add($"{id}/{relative}: does not match its .sha (damaged restitch)");
                 }

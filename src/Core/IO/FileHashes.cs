@@ -11,4 +11,11 @@ public static class FileHashes
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
+
+    /// <summary>
+    /// True when the SHA-256 of <paramref name="path"/> is the one <paramref name="shaFile"/> records (TorchSharp's
+    /// <c>.sha</c> beside a file restitched from fragments: hex, surrounding white space ignored, either case).
+    /// </summary>
+    public static bool MatchesShaFile(string path, string shaFile) =>
+        string.Equals(File.ReadAllText(shaFile).Trim(), Sha256(path), StringComparison.OrdinalIgnoreCase);
 }

@@ -1,9 +1,9 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using NuGet.Packaging;
 using NuGet.Packaging.PackageExtraction;
 using NuGet.Versioning;
 using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.IO;
 using TorchEnv.Core.Resolution;
 
 namespace TorchEnv.Core.Lock;
@@ -114,7 +114,7 @@ public static class LockVerifier
             var sha = files.Contains(file + ".sha") ? Path.Combine(installed.Directory, file + ".sha") : null;
             if (sha is not null && File.Exists(sha))
             {
-                if (!string.Equals(File.ReadAllText(sha).Trim(), Sha256(onDisk), StringComparison.OrdinalIgnoreCase))
+                if (!FileHashes.MatchesShaFile(onDisk, sha))
                 {
                     findings.Add(LockMessages.VerifyRestitchDiffers(environment, package, file));
                 }
@@ -160,12 +160,6 @@ public static class LockVerifier
                 return true;
             }
         }
-    }
-
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     private static void VerifyAssets(LockedEnvironment environment, string assetsFile, List<Diagnostic> findings)

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.IO;
 using TorchEnv.Core.Native;
 
 namespace TorchEnv.Core.Resolution;
@@ -141,11 +141,7 @@ internal sealed partial class NativeFileCollector : IDisposable
         if (File.Exists(shaFile))
         {
             var expected = File.ReadAllText(shaFile).Trim();
-            string actual;
-            using (var stream = File.OpenRead(joined))
-            {
-                actual = Convert.ToHexStringLower(SHA256.HashData(stream));
-            }
+            var actual = FileHashes.Sha256(joined);
 
             if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
             {
