@@ -33,7 +33,10 @@ public sealed class PackageSourceSet
 
     /// <summary>Loads settings and sources for a spec (its folder and its channels).</summary>
     /// <param name="spec">The spec.</param>
-    /// <param name="globalPackagesFolder">Overrides the global packages folder (tests that need isolation); null = as restore.</param>
+    /// <param name="globalPackagesFolder">
+    /// The global packages folder (the tool's, read through its host; tests that need isolation); null = as restore finds it
+    /// from this process's environment and NuGet.config.
+    /// </param>
     public static PackageSourceSet Load(EnvironmentSpec spec, string? globalPackagesFolder = null) =>
         Load(spec.FilePath, spec.Channels, globalPackagesFolder);
 
@@ -44,7 +47,7 @@ public sealed class PackageSourceSet
         var specDirectory = Path.GetDirectoryName(Path.GetFullPath(specPath))!;
         var settings = NuGet.Configuration.Settings.LoadDefaultSettings(specDirectory);
         var configured = new PackageSourceProvider(settings).LoadPackageSources().ToList();
-        var folder = Path.GetFullPath(globalPackagesFolder ?? SettingsUtility.GetGlobalPackagesFolder(settings));
+        var folder = Path.GetFullPath(globalPackagesFolder ?? GlobalPackagesFolderLocator.From(settings, specDirectory, Environment.GetEnvironmentVariable));
 
         var sources = channels.Count == 0
             ? SourcesFromConfig(configured, specPath)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
 using TorchEnv.Core.Cache;
-using TorchEnv.Core.Resolution;
 using TorchEnv.Tool.Cli;
 using TorchEnv.Tool.Locking;
 
@@ -35,11 +34,8 @@ internal static class CacheCommand
         return new Command("cache", "Inspect and clean the TorchSharp packages in the NuGet global packages folder.") { list, prune };
     }
 
-    /// <summary><c>NUGET_PACKAGES</c> as the host sees it, else what NuGet.config says for the working folder.</summary>
-    private static string Folder(CommandContext context) =>
-        context.Host.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
-            ? context.Host.FullPath(packages)
-            : GlobalPackagesFolderLocator.For(context.Host.WorkingDirectory);
+    /// <summary>The global packages folder of the working folder.</summary>
+    private static string Folder(CommandContext context) => context.GlobalPackagesFolder(context.Host.WorkingDirectory);
 
     private static CommandOutcome List(CommandContext context)
     {

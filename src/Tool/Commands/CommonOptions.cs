@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Resolution;
 using TorchEnv.Core.Spec;
 using TorchEnv.Tool.Cli;
 
@@ -89,4 +90,14 @@ internal static class CommonOptions
     /// <summary>The lock mode from <c>--locked</c>, <c>--frozen</c> and their environment variables.</summary>
     public static LockMode LockMode(this CommandContext context) => LockModeResolver.Resolve(
         context.Get(Locked), context.Get(Frozen), context.Host.GetEnvironmentVariable);
+
+    /// <summary>
+    /// The NuGet global packages folder for projects in <paramref name="directory"/>: <c>NUGET_PACKAGES</c> as the host
+    /// sees it (relative to the working folder), else NuGet.config's <c>globalPackagesFolder</c>, else <c>~/.nuget/packages</c>.
+    /// Every command asks here, so a run never reads the process's <c>NUGET_PACKAGES</c> behind its host's back.
+    /// </summary>
+    public static string GlobalPackagesFolder(this CommandContext context, string directory) =>
+        GlobalPackagesFolderLocator.For(directory, name => context.Host.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? context.Host.FullPath(value)
+            : null);
 }

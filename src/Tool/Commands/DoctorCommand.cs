@@ -3,7 +3,6 @@ using Spectre.Console;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Doctor;
 using TorchEnv.Core.Lock;
-using TorchEnv.Core.Resolution;
 using TorchEnv.Tool.Cli;
 using TorchEnv.Tool.Locking;
 
@@ -41,9 +40,7 @@ internal static class DoctorCommand
         {
             Variant = variant,
             Platform = platform,
-            GlobalPackagesFolder = context.Host.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
-                ? context.Host.FullPath(packages)
-                : GlobalPackagesFolderLocator.For(Path.GetDirectoryName(lockPath)!),
+            GlobalPackagesFolder = context.GlobalPackagesFolder(Path.GetDirectoryName(lockPath)!),
             ProbeLauncher = NativeProbeCommand.Launcher(),
             ShimCandidates = [NativeProbeCommand.ShippedShimFolder],
         });

@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using Spectre.Console;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
-using TorchEnv.Core.Resolution;
 using TorchEnv.Tool.Cli;
 using TorchEnv.Tool.Locking;
 
@@ -52,18 +51,16 @@ internal static class VerifyCommand
         var lockPath = context.LockPath();
         var findings = new List<Diagnostic>();
         EnvironmentLock lockFile;
-        string globalPackagesFolder;
+        var globalPackagesFolder = context.GlobalPackagesFolder(Path.GetDirectoryName(specPath)!);
         if (frozen)
         {
             lockFile = File.Exists(lockPath) ? LockFileReader.Read(lockPath) : throw new TorchEnvException(LockMessages.Missing(lockPath, specPath));
-            globalPackagesFolder = GlobalPackagesFolderLocator.For(Path.GetDirectoryName(specPath)!);
         }
         else
         {
             var session = LockSession.Open(context);
             lockFile = session.ReadLock() ?? throw new TorchEnvException(LockMessages.Missing(lockPath, specPath));
             findings.AddRange(session.Check(lockFile, checkInstalled: false));
-            globalPackagesFolder = PackageSourceSet.Load(session.Spec).GlobalPackagesFolder;
         }
 
         var targets = Targets(context, lockFile);

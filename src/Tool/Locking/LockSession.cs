@@ -40,6 +40,9 @@ internal sealed class LockSession
     /// <summary>The lock file's full path.</summary>
     public string LockPath { get; }
 
+    /// <summary>The global packages folder packages are read from and installed into (<c>NUGET_PACKAGES</c> as the host sees it).</summary>
+    public string GlobalPackagesFolder => context.GlobalPackagesFolder(Path.GetDirectoryName(Spec.FilePath)!);
+
     /// <summary>Reads and plans the spec of <c>--file</c> (errors: TENV0001–TENV0199, exit 65; no file: TENV0008, exit 66).</summary>
     public static LockSession Open(CommandContext context)
     {
@@ -96,7 +99,7 @@ internal sealed class LockSession
     /// sources, and with <paramref name="checkInstalled"/> the packages in the global packages folder.
     /// </summary>
     public IReadOnlyList<Diagnostic> Check(EnvironmentLock? lockFile, bool checkInstalled) =>
-        LockChecker.Check(Spec, Plans, lockFile, LockPath, globalPackagesFolder: null, checkInstalled);
+        LockChecker.Check(Spec, Plans, lockFile, LockPath, GlobalPackagesFolder, checkInstalled);
 
     /// <summary>Resolves the spec (keeping locked versions except those <paramref name="update"/> names), writes the lock, and says what changed.</summary>
     public async Task<LockUpdateResult> LockAsync(EnvironmentLock? previous, LockUpdate update, CancellationToken cancellationToken)
@@ -105,7 +108,7 @@ internal sealed class LockSession
                 Spec,
                 Plans,
                 previous,
-                new LockOptions { Update = update, Progress = progress, Logger = NuGetLog.For(context) },
+                new LockOptions { GlobalPackagesFolder = GlobalPackagesFolder, Update = update, Progress = progress, Logger = NuGetLog.For(context) },
                 cancellationToken))
             .ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();

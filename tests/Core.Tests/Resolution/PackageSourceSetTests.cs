@@ -79,10 +79,35 @@ public sealed class PackageSourceSetTests : IDisposable
     }
 
     [Fact]
-    public void The_global_packages_folder_comes_from_nuget_config_unless_given()
+    public void The_global_packages_folder_is_NUGET_PACKAGES_else_nuget_config_unless_given()
     {
-        Assert.Equal(_temp.Combine("repo", "packages-from-config"), Load("company").GlobalPackagesFolder);
+        // NuGet's documented precedence: the variable (CI may set it) wins over every NuGet.config.
+        var expected = Environment.GetEnvironmentVariable(GlobalPackagesFolderLocator.EnvironmentVariable) is { Length: > 0 } variable
+            ? Path.GetFullPath(variable)
+            : _temp.Combine("repo", "packages-from-config");
+        Assert.Equal(expected, Load("company").GlobalPackagesFolder);
         Assert.Equal(_temp.Combine("mine"), PackageSourceSet.Load(_spec, [], _temp.Combine("mine")).GlobalPackagesFolder);
+    }
+
+    [Fact]
+    public void The_locator_takes_NUGET_PACKAGES_from_the_environment_it_is_given_over_nuget_config()
+    {
+        var app = Path.GetDirectoryName(_spec)!;
+
+        Assert.Equal(_temp.Combine("repo", "packages-from-config"), GlobalPackagesFolderLocator.For(app, _ => null));
+        Assert.Equal(_temp.Combine("shared"), GlobalPackagesFolderLocator.For(app, name => name == "NUGET_PACKAGES" ? _temp.Combine("shared") : null));
+        Assert.Equal(_temp.Combine("repo", "app", "relative"), GlobalPackagesFolderLocator.For(app, name => name == "NUGET_PACKAGES" ? "relative" : null));
+    }
+
+    [Fact]
+    public void Without_NUGET_PACKAGES_or_a_setting_the_folder_is_nugets_default_under_the_home_folder()
+    {
+        using var bare = new TempDirectory("torchenv-sources-bare");
+        bare.WriteFile("NuGet.config", "<configuration><config><clear /></config></configuration>");
+
+        var folder = GlobalPackagesFolderLocator.For(bare.Path, _ => null);
+
+        Assert.Equal(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"), folder);
     }
 
     [Fact]
