@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TorchEnv.TestSupport;
 
 namespace TorchEnv.Templates.Tests;
@@ -9,9 +8,11 @@ namespace TorchEnv.Templates.Tests;
 /// </summary>
 public sealed class TemplatePackFixture : IDisposable
 {
+    private static readonly Dictionary<string, string> QuietDotnet = new() { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" };
+
     public TemplatePackFixture()
     {
-        RepositoryRoot = FindRepositoryRoot();
+        RepositoryRoot = TestSupport.RepositoryRoot.Get();
         Packages = Work.Combine("packages");
         Hive = Work.Combine("hive");
         Run(RepositoryRoot, "dotnet", "pack", Path.Combine(RepositoryRoot, "templates", "TorchEnv.Templates.csproj"), "-o", Packages, "-v", "q", "--nologo");
@@ -41,46 +42,9 @@ public sealed class TemplatePackFixture : IDisposable
         return output;
     }
 
-    public static string Run(string workingDirectory, params string[] command)
-    {
-        var start = new ProcessStartInfo(command[0])
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in command[1..])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        var log = stdout.Result + stderr.Result;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"`{string.Join(' ', command)}` exited with {process.ExitCode}:{Environment.NewLine}{log}");
-        }
-
-        return log;
-    }
+    /// <summary>Runs <paramref name="command"/> (program and arguments) and returns its output; throws with it on a non-zero exit.</summary>
+    public static string Run(string workingDirectory, params string[] command) =>
+        ProcessRunner.RunChecked(command[0], command[1..], TimeSpan.FromMinutes(20), workingDirectory, QuietDotnet).Output;
 
     public void Dispose() => Work.Dispose();
-
-    private static string FindRepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Sdk.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (Sdk.sln) was not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -58,9 +58,9 @@ public static class ProcessRunner
     }
 
     /// <summary>Runs and throws with the output when the exit code is not 0.</summary>
-    public static ProcessResult RunChecked(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    public static ProcessResult RunChecked(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var result = Run(fileName, arguments, timeout, workingDirectory);
+        var result = Run(fileName, arguments, timeout, workingDirectory, environment);
         return result.ExitCode == 0
             ? result
             : throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited with {result.ExitCode}:\n{result.Output}");
