@@ -23,6 +23,21 @@ public sealed class VerifyCommandTests
     }
 
     [Fact]
+    public void NUGET_PACKAGES_given_by_the_host_wins_over_nuget_config()
+    {
+        // The packages are installed in the project's configured folder only: the folder the variable names is empty.
+        using var project = LockedProject.Create();
+        project.InstallAll("linux-x64");
+        var shared = Path.Combine(project.Path, "shared-packages");
+
+        var run = project.Run(new Dictionary<string, string> { ["NUGET_PACKAGES"] = shared }, "verify", "--platform", "linux-x64");
+
+        run.AssertExit(ExitCodes.CheckFailed);
+        Assert.Contains("error TENV0250", run.Error);
+        Assert.Contains(shared, run.Error + run.Out);
+    }
+
+    [Fact]
     public void Missing_package_fails()
     {
         using var project = LockedProject.Create();
