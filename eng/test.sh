@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test of TorchEnv on a fresh machine: packs the four packages (the end-to-end tests install them from
-# artifacts/packages like a user would), then runs the test projects.
+# Runs every test of TorchEnv on a fresh machine: builds the solution (test projects included), packs the four
+# packages (the end-to-end tests install them from artifacts/packages like a user would), then runs the test projects.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./eng/install-prerequisites.sh
+dotnet build Sdk.sln -c Release
 dotnet pack Sdk.sln -c Release -o artifacts/packages
 dotnet test Sdk.sln -c Release --no-build --logger "console;verbosity=normal" "$@"

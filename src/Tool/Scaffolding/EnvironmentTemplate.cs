@@ -47,7 +47,7 @@ internal static class EnvironmentTemplate
         text.Append("policy: research  # research: version ranges allowed; production: torchsharp, cuda, cudnn and dotnet-sdk pinned exactly\n");
         text.Append($"platforms: [{string.Join(", ", platforms)}]  # runtime identifiers to lock for\n");
         text.Append("dependencies:\n");
-        text.Append("  - dotnet-sdk=10.0.*  # the .NET SDK, pinned through global.json\n");
+        text.Append("  - dotnet-sdk=10.0.*  # the .NET SDK: locked, and checked by TorchEnv.Sdk at build (pin it for dotnet too in global.json)\n");
         text.Append("  - torchsharp=0.107.*  # TorchSharp; the libtorch build follows from the stack matrix (0.107 -> libtorch 2.10.0)\n");
         if (device == InitDevice.Cuda)
         {
