@@ -9,6 +9,7 @@ namespace TorchEnv.Tool.Tests;
 /// (<c>dotnet tool install --tool-path</c>, and through a local tool manifest), then run against the real registry for a
 /// CPU linux-x64 spec. One test, so that the install and the lock are done once.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class EndToEndTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(20);

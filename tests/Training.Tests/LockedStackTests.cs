@@ -10,6 +10,7 @@ namespace TorchEnv.Training.Tests;
 /// locked one, loaded through the libLibTorchSharp.so the SDK put into the output (patched for this host's libstdc++
 /// when the host lacks GLIBCXX_3.4.32, as Debian 12 does).
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(TorchCollection.Name)]
 public sealed class LockedStackTests
 {

@@ -4,6 +4,7 @@ using TorchEnv.TestSupport;
 namespace TorchEnv.Core.Tests.Native;
 
 /// <summary>The native layer on the real TorchSharp 0.107.0 and libtorch 2.10.0 files, and on this host.</summary>
+[Trait("Category", "Integration")]
 [Collection(RealNativeCollection.Name)]
 public sealed class RealNativeTests(RealNativeFixture fixture)
 {
