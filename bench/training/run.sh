@@ -11,8 +11,10 @@
 #   STEPS=60          steps per run (the first 5 are warm-up, not measured)
 #   BF16_STEPS=20     steps of the forced-bf16 run (bf16 is emulated, hence slow, on CPUs without avx512_bf16/amx)
 #   BENCH_DIR=...     work folder (data set, logs); default $TMPDIR/torchenv-bench
-#   TORCHENV_BENCH_POSTBUILD=cmd   run as `cmd <output folder>...` after building; a temporary hook for copying the
-#                     libstdc++ compatibility files until TorchEnv.Sdk's compatibility step builds these projects.
+#
+# The three programs build on the packed TorchEnv.Sdk (bench/training/environment.yml and its lock), so pack first:
+# `dotnet pack Sdk.sln -c Release -o artifacts/packages` (eng/test.sh and eng/demo.sh do). On Debian 12 the SDK's
+# libstdc++ compatibility step makes TorchSharp load; nothing else is needed.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 rounds="${ROUNDS:-3}"
@@ -24,9 +26,6 @@ for project in TemplateApp PlainLoop DecodeSpeed; do
   dotnet build "$here/$project" -c Release -v q --nologo -clp:ErrorsOnly
 done
 outputs=("$here/TemplateApp/bin/Release/net10.0" "$here/PlainLoop/bin/Release/net10.0" "$here/DecodeSpeed/bin/Release/net10.0")
-if [ -n "${TORCHENV_BENCH_POSTBUILD:-}" ]; then
-  $TORCHENV_BENCH_POSTBUILD "${outputs[@]}"
-fi
 
 mkdir -p "$work"
 cd "$work"

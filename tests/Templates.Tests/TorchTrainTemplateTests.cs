@@ -5,6 +5,7 @@ namespace TorchEnv.Templates.Tests;
 /// the generated project needs TorchEnv.Sdk packed beside it (end-to-end tests); here the generated C# is compiled
 /// against TorchEnv.Training directly, so template mistakes show without the SDK.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class TorchTrainTemplateTests(TemplatePackFixture pack) : IClassFixture<TemplatePackFixture>
 {
     [Fact]

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace TorchEnv.Training.Tests;
 
+[Trait("Category", "Integration")]
 [Collection(TorchCollection.Name)]
 public sealed class GradScalerTests
 {

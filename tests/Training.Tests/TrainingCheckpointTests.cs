@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace TorchEnv.Training.Tests;
 
+[Trait("Category", "Integration")]
 [Collection(TorchCollection.Name)]
 public sealed class TrainingCheckpointTests : IDisposable
 {

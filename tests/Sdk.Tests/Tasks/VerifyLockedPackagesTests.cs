@@ -51,6 +51,24 @@ public sealed class VerifyLockedPackagesTests : IDisposable
     }
 
     [Fact]
+    public void AnExtraRestoredPackageIsASuppressibleWarningUnderItsOwnCodeAndTheBuildGoesOn()
+    {
+        _core.Drift =
+        [
+            new Diagnostic("TENV0257", DiagnosticSeverity.Warning, "cpu/linux-x64: the project restored xunit 2.9.3, which the lock does not have.",
+                null, "Add the package to the spec's `nuget:` list and lock again, or remove the PackageReference. Suppress with NoWarn TENV0257."),
+        ];
+
+        Assert.True(Run(), _engine.Log);
+
+        Assert.Empty(_engine.Errors);
+        var warning = Assert.Single(_engine.Warnings);
+        Assert.Equal("TENV0257", warning.Code);
+        Assert.Contains("xunit 2.9.3", warning.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(_folder.Obj("verified")));
+    }
+
+    [Fact]
     public void WithoutResolvedVariantThereIsNothingToCheck()
     {
         Assert.True(Run(variant: ""), _engine.Log);
