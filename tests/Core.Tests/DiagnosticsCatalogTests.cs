@@ -50,10 +50,12 @@ public sealed partial class DiagnosticsCatalogTests
     }
 
     [Fact]
-    public void Every_section_says_how_to_fix_it()
+    public void Every_section_says_its_cause_and_how_to_fix_it()
     {
+        var withoutCause = Sections.Where(s => !s.Body.Contains("**Cause:**", StringComparison.Ordinal)).Select(s => s.Code).ToList();
         var withoutFix = Sections.Where(s => !s.Body.Contains("**Fix:**", StringComparison.Ordinal)).Select(s => s.Code).ToList();
 
+        Assert.Empty(withoutCause);
         Assert.Empty(withoutFix);
     }
 
