@@ -8,7 +8,9 @@ namespace TorchEnv.Training.Tests;
 /// The template's training step under constant garbage collections. TorchSharp 0.107.0 passes libtorch temporary
 /// Scalars that a GC can finalize during the native call (dotnet/TorchSharp PR #1434); the template's path must not
 /// (batch-norm counters removed, TorchEnv's AdamW, explicit add alpha). A regression aborts the test host with
-/// "Unknown scalar type" / "alpha must not be a floating point number" or fails a step with that error.
+/// "Unknown scalar type" / "alpha must not be a floating point number" or fails a step with that error. A smoke
+/// test: the race is rare, so a run without the fix usually passes too (the exactness tests are AdamWTests and
+/// BatchNormCountersTests; the crash itself is reproduced with the template under DOTNET_GCgen0size=0x20000).
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(TorchCollection.Name)]
@@ -31,12 +33,11 @@ public sealed class ScalarLifetimeUnderGcTests
         var collections = 0;
         var collector = new Thread(() =>
         {
-            // Garbage plus forced collections and finalizer runs: the pressure of loader workers and profiler hooks, constantly.
+            // Garbage and forced collections, the pressure of loader workers and profiler hooks, without pause.
             while (!stop.IsCancellationRequested)
             {
-                GC.KeepAlive(new byte[64 * 1024]);
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
+                GC.KeepAlive(new byte[16 * 1024]);
+                GC.Collect(0, GCCollectionMode.Forced, blocking: true);   // the finalizer thread then runs beside the step
                 collections++;
             }
         });
@@ -48,7 +49,7 @@ public sealed class ScalarLifetimeUnderGcTests
         try
         {
             model.train();
-            while (clock.Elapsed < TimeSpan.FromSeconds(4) || steps < 20)
+            while (clock.Elapsed < TimeSpan.FromSeconds(3) || steps < 5)
             {
                 using var scope = NewDisposeScope();
                 optimizer.zero_grad();
