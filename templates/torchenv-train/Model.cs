@@ -49,6 +49,9 @@ public sealed class SmallResNet : Module<Tensor, Tensor>
 /// <summary>Two 3×3 convolutions with batch norm, added to the input (through a 1×1 projection when the shape changes).</summary>
 public sealed class ResidualBlock : Module<Tensor, Tensor>
 {
+    // `x + y` would pass libtorch an implicit Scalar alpha = 1 that a GC may finalize during the call (TorchSharp PR #1434).
+    private static readonly Scalar One = 1.ToScalar();
+
     private readonly Module<Tensor, Tensor> conv1;
     private readonly Module<Tensor, Tensor> bn1;
     private readonly Module<Tensor, Tensor> conv2;
@@ -74,6 +77,6 @@ public sealed class ResidualBlock : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var x = functional.relu(bn1.call(conv1.call(input)));
         x = bn2.call(conv2.call(x));
-        return functional.relu(x + shortcut.call(input)).MoveToOuterDisposeScope();
+        return functional.relu(x.add(shortcut.call(input), One)).MoveToOuterDisposeScope();
     }
 }

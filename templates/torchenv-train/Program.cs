@@ -17,6 +17,8 @@ using TorchEnv.Training.Data;
 using TorchEnv.Training.Data.Images;
 using TorchEnv.Training.Diagnostics;
 using TorchEnv.Training.Logging;
+using TorchEnv.Training.Normalization;
+using TorchEnv.Training.Optimizers;
 using TorchEnv.Training.Profiling;
 using TorchSharp;
 using TrainingApp1;
@@ -74,7 +76,10 @@ static int Train(TrainingOptions? options)
 
     // ---- 3. Model, optimizer, loss -----------------------------------------------------------------------------
     var model = new SmallResNet(trainSet.Classes.Count).to(device);
-    var optimizer = optim.AdamW(model.parameters(), options.LearningRate, weight_decay: 0.01);
+    // TorchSharp 0.107.0's batch-norm counter and AdamW pass libtorch temporary Scalars that a GC can free mid-call
+    // (TorchSharp PR #1434): drop the counter (unused with a fixed momentum) and use TorchEnv's AdamW (same update).
+    BatchNormCounters.RemoveUnused(model);
+    var optimizer = new AdamW(model.parameters(), options.LearningRate, weightDecay: 0.01);
     var lossFunction = nn.CrossEntropyLoss();
 
     // ---- 4. Mixed precision: autocast to bf16/fp16 where the hardware computes it natively; a scaler for fp16 --

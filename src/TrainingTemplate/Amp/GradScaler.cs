@@ -66,7 +66,17 @@ public sealed class GradScaler
     public double GetScale() => IsEnabled ? _scale : 1.0;
 
     /// <summary>Multiplies the loss by the current scale; returns <paramref name="loss"/> itself when disabled.</summary>
-    public Tensor Scale(Tensor loss) => IsEnabled ? loss.mul(_scale) : loss;
+    public Tensor Scale(Tensor loss)
+    {
+        if (!IsEnabled)
+        {
+            return loss;
+        }
+
+        // An explicit Scalar, disposed after the native call: an implicit one may be finalized during it (TorchSharp PR #1434).
+        using var scale = _scale.ToScalar();
+        return loss.mul(scale);
+    }
 
     /// <summary>
     /// Divides <paramref name="optimizer"/>'s gradients by the scale in place and records whether any is inf/NaN.
@@ -92,7 +102,7 @@ public sealed class GradScaler
         }
 
         // PyTorch computes the reciprocal in double and rounds it to float32.
-        var inverse = (float)(1.0 / _scale);
+        using var inverse = ((float)(1.0 / _scale)).ToScalar();   // explicit and disposed: see Scale
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor? found = null;
