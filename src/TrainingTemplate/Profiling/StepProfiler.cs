@@ -173,7 +173,7 @@ public sealed class StepProfiler : IDisposable
     }
 
     /// <summary>Shows the loader's workers building batches on their own lanes of the trace.</summary>
-    public void Observe<TSample>(PrefetchingDataLoader<TSample> loader)
+    public void Observe(PrefetchingDataLoader loader)
     {
         loader.BatchBuilt = WorkerBatchBuilt;
         _detach.Add(() => loader.BatchBuilt = null);
