@@ -95,7 +95,7 @@ Console.WriteLine("BENCHMARK " + JsonSerializer.Serialize(new
     program = "ceiling",
     amp = plan.EffectiveName,
     workers = 0,
-    threads = get_num_threads(),
+    computeThreads = get_num_threads(),
     batchSize,
     steps = steps - warmup,
     samplesPerSecond = Math.Round(samples / measured.Elapsed.TotalSeconds, 2),
