@@ -21,6 +21,9 @@
 #   STEPS=60      steps per run
 #   THREADS=N     libtorch compute threads for every program (default: one per logical CPU, libtorch's default)
 #   BENCH_DIR=... work folder (data sets, logs); default $TMPDIR/torchenv-bench
+#   QUIET=1       before each run, wait (up to QUIET_WAIT=600 s) until the machine's CPUs are >= 90% idle: on a shared
+#                 machine another process's burst stalls libtorch's compute threads at their barriers and swamps the
+#                 differences measured here
 #
 # The .NET programs build on the packed TorchEnv.Sdk (bench/training/environment.yml and its lock), so pack first:
 # `dotnet pack Sdk.sln -c Release -o artifacts/packages` (eng/test.sh and eng/demo.sh do). PyTorch comes from Debian
@@ -68,11 +71,47 @@ for png in source.rglob("*.png"):
 PY
 fi
 
+# With QUIET=1 a run starts only on an idle machine, and a run that another process disturbed (it used more than 10%
+# of the machine's CPU time while the run lasted) is measured again, up to 3 times.
+cpu_jiffies() { local c; read -r -a c < <(grep '^cpu ' /proc/stat); echo "$((c[1] + c[2] + c[3] + c[4] + c[5] + c[6] + c[7] + c[8])) $((c[4] + c[5]))"; }
+# measured <log> <command...>: runs the command with its output in <log>; prints the CPU time it (and every process
+# it waited for) used, in 1/100 s.
+measured() {
+  "$python" -c 'import resource, subprocess, sys
+with open(sys.argv[1], "w") as log:
+    code = subprocess.run(sys.argv[2:], stdout=log, stderr=subprocess.STDOUT).returncode
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(int((usage.ru_utime + usage.ru_stime) * 100))
+sys.exit(code)' "$@"
+}
+idle_share() {
+  local a b
+  read -r -a a < <(cpu_jiffies); sleep 2; read -r -a b < <(cpu_jiffies)
+  echo $(( b[0] > a[0] ? 100 * (b[1] - a[1]) / (b[0] - a[0]) : 0 ))
+}
+wait_quiet() {
+  local waited=0
+  until [ "$(idle_share)" -ge 90 ]; do
+    if [ "$waited" -ge "${QUIET_WAIT:-600}" ]; then echo "  (machine still busy after ${waited} s; measuring anyway)" >&2; return 0; fi
+    sleep 3; waited=$((waited + 5))
+  done
+}
+
 # run <variant> <command...>: keeps the BENCHMARK line, tagged with the variant and the round.
 run() {
   local variant="$1"; shift
-  echo "round $round: $variant" >&2
-  "$@" > "$work/$variant.$round.log" 2>&1 || { echo "failed, see $work/$variant.$round.log" >&2; exit 1; }
+  local attempt before_cpu after_cpu own foreign
+  for attempt in 1 2 3; do
+    [ "${QUIET:-0}" = "1" ] && wait_quiet
+    echo "round $round: $variant" >&2
+    read -r -a before_cpu < <(cpu_jiffies)
+    own=$(measured "$work/$variant.$round.log" "$@") || { echo "failed, see $work/$variant.$round.log" >&2; exit 1; }
+    read -r -a after_cpu < <(cpu_jiffies)
+    # Busy jiffies of the whole machine during the run, less the run's own: what other processes took.
+    foreign=$(( (after_cpu[0] - before_cpu[0]) - (after_cpu[1] - before_cpu[1]) - own ))
+    if [ "${QUIET:-0}" != "1" ] || [ $((100 * foreign)) -le $((10 * (after_cpu[0] - before_cpu[0]))) ]; then break; fi
+    echo "  disturbed: other processes used $((100 * foreign / (after_cpu[0] - before_cpu[0])))% of the CPU time; measuring again" >&2
+  done
   grep '^BENCHMARK ' "$work/$variant.$round.log" | sed "s/^BENCHMARK /$variant $round /" >> "$results"
 }
 

@@ -214,6 +214,7 @@ static int Train(TrainingOptions? options)
                 dataWaitShare = Math.Round(summary.Share(StepSpans.DataWait), 4),
                 peakWorkingSetMiB = summary.PeakWorkingSetBytes / (1024 * 1024),
                 breakdown = summary.Spans.ToDictionary(s => s.Name, s => Math.Round(s.Share, 4)),
+                threadCores = summary.ThreadCores,
             }));
         }
     }
