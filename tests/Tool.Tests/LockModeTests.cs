@@ -61,7 +61,7 @@ public sealed class LockModeTests
     {
         var error = Assert.Throws<TorchEnvException>(() => Resolve(true, true));
 
-        Assert.Equal(ToolMessages.LockedAndFrozenCode, error.Diagnostic.Code);
+        Assert.Equal(ToolMessages.LockedAndFrozenDescriptor, error.Diagnostic.Descriptor);
         Assert.Equal(ExitCodes.UsageError, ExitCodeMapper.Map(error));
     }
 
@@ -79,7 +79,7 @@ public sealed class LockModeTests
     {
         var error = Assert.Throws<TorchEnvException>(() => Resolve(true, false, ("TORCHENV_FROZEN", "maybe")));
 
-        Assert.Equal(ToolMessages.BadEnvironmentVariableCode, error.Diagnostic.Code);
+        Assert.Equal(ToolMessages.BadEnvironmentVariableDescriptor, error.Diagnostic.Descriptor);
         Assert.Contains("'maybe'", error.Diagnostic.Message);
         Assert.Contains("1, true or yes", error.Diagnostic.Fix);
     }

@@ -19,7 +19,7 @@ internal static partial class PackageChecks
         var environment = context.Environment;
         var total = environment.Packages.Count;
         var findings = LockVerifier.Verify(environment, context.PackagesFolder);
-        var missing = findings.Count(f => f.Code == "TENV0250");
+        var missing = findings.Count(f => f.Descriptor == LockMessages.VerifyNotInstalledDescriptor);
         var differing = findings.Count - missing;
         var needed = $"{total} packages of {environment.Key}, as locked";
         if (findings.Count > 0)

@@ -77,16 +77,16 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
         var driver = report["nvidia-driver"];
         Assert.Equal("no NVIDIA driver", driver.Found);
         Assert.Equal(">= 525.60.13 (CUDA 12.8)", driver.Needed);
-        Assert.Equal(DoctorMessages.NoDriverCode, driver.Diagnostic!.Code);
+        Assert.Equal(DoctorMessages.NoDriverDescriptor.Code, driver.Diagnostic!.Code);
         Assert.Contains("--variant cpu", driver.Fix);
-        Assert.Equal(DoctorMessages.NoGpuCode, report["gpu"].Diagnostic!.Code);
+        Assert.Equal(DoctorMessages.NoGpuDescriptor.Code, report["gpu"].Diagnostic!.Code);
         // Restored but never built: the split CUDA files are still fragments.
         var packages = report["packages"];
-        Assert.Equal(DoctorMessages.RestitchCode, packages.Diagnostic!.Code);
+        Assert.Equal(DoctorMessages.RestitchDescriptor.Code, packages.Diagnostic!.Code);
         Assert.Equal(7, packages.Details.Count);
         Assert.Contains("cuDNN 9", report["cudnn"].Found);
         Assert.EndsWith("to restitch CUDA files", report["packages-folder"].Needed);
-        Assert.Equal([DoctorMessages.NoDriverCode, DoctorMessages.NoGpuCode, DoctorMessages.RestitchCode], report.Diagnostics.Select(d => d.Code));
+        Assert.Equal([DoctorMessages.NoDriverDescriptor.Code, DoctorMessages.NoGpuDescriptor.Code, DoctorMessages.RestitchDescriptor.Code], report.Diagnostics.Select(d => d.Code));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
 
         var driver = report["nvidia-driver"];
         Assert.Equal(CheckStatus.Fail, driver.Status);
-        Assert.Equal(DoctorMessages.OldDriverCode, driver.Diagnostic!.Code);
+        Assert.Equal(DoctorMessages.OldDriverDescriptor.Code, driver.Diagnostic!.Code);
         Assert.Contains("470.256.02 is older than CUDA 12.8 needs (525.60.13 or newer)", driver.Diagnostic.Message);
     }
 
@@ -140,12 +140,12 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
         });
 
         var packages = report["packages"];
-        Assert.Equal(DoctorMessages.PackagesCode, packages.Diagnostic!.Code);
+        Assert.Equal(DoctorMessages.PackagesDescriptor.Code, packages.Diagnostic!.Code);
         Assert.Equal("0 of 2 installed, 0 differ", packages.Found);
         Assert.Contains("for 2 missing package(s) (estimate)", report["packages-folder"].Needed);
         Assert.Equal(CheckStatus.NotApplicable, report["autocast"].Status);
         var sdk = report["dotnet-sdk"];
-        Assert.Equal(DoctorMessages.SdkMissingCode, sdk.Diagnostic!.Code);
+        Assert.Equal(DoctorMessages.SdkMissingDescriptor.Code, sdk.Diagnostic!.Code);
         Assert.Equal(("9.0.300, 10.0.100, 10.0.401", "9.0.999"), (sdk.Found, sdk.Needed));
     }
 
@@ -173,7 +173,7 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
         var error = Assert.Throws<TorchEnvException>(() => Core.Doctor.Doctor.Run(
             OpsLocks.Lock("x_torchsharp_cpu", OpsLocks.Cpu()), _temp.WriteFile("environment.lock.yml", ""), new DoctorOptions { Variant = "cuda" }));
 
-        Assert.Equal(DoctorMessages.NoEntryCode, error.Diagnostic.Code);
+        Assert.Equal(DoctorMessages.NoEntryDescriptor.Code, error.Diagnostic.Code);
         Assert.Contains("cpu/linux-x64", error.Diagnostic.Message);
     }
 }
