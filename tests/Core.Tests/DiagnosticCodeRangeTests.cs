@@ -7,6 +7,7 @@ using TorchEnv.Core.IO;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Naming;
 using TorchEnv.Core.Native;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Resolution;
 using TorchEnv.Core.Spec;
 using TorchEnv.Core.Stack;
@@ -22,6 +23,7 @@ public sealed class DiagnosticCodeRangeTests
     {
         [typeof(SpecMessages)] = (1, 99),
         [typeof(StackMessages)] = (100, 199),
+        [typeof(PackageMessages)] = (200, 219),
         [typeof(ResolutionMessages)] = (200, 219),
         [typeof(LockMessages)] = (220, 259),
         [typeof(NativeMessages)] = (300, 399),

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Resolution;
 
 namespace TorchEnv.Core.Doctor;

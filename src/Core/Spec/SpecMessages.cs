@@ -315,10 +315,10 @@ internal static class SpecMessages
         "policy: production allows only HTTPS sources and local folders, but '{0}' is plain HTTP.",
         "Use the https:// address of the feed (or a local folder mirror).");
 
-    public static Diagnostic NotPinned(SourceLocation at, string text, SuggestedPin pin) => NotPinnedDescriptor.Create(at, text, pin.Text, pin.Note);
+    public static Diagnostic NotPinned(SourceLocation at, string text, string pin, string pinNote) => NotPinnedDescriptor.Create(at, text, pin, pinNote);
 
-    public static Diagnostic MissingInProduction(SourceLocation at, string name, string variant, SuggestedPin pin) =>
-        MissingInProductionDescriptor.Create(at, name, variant, pin.Text, pin.Note);
+    public static Diagnostic MissingInProduction(SourceLocation at, string name, string variant, string pin, string pinNote) =>
+        MissingInProductionDescriptor.Create(at, name, variant, pin, pinNote);
 
     public static Diagnostic ChannelNotHttps(SourceLocation at, string value) => ChannelNotHttpsDescriptor.Create(at, value);
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using TorchEnv.Core.Lock;
-using TorchEnv.Core.Resolution;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Spec;
 using TorchEnv.Tool.Cli;
 
