@@ -26,6 +26,7 @@ public sealed class DiagnosticCodeRangeTests
         [typeof(PackageMessages)] = (200, 219),
         [typeof(ResolutionMessages)] = (200, 219),
         [typeof(LockMessages)] = (220, 259),
+        [typeof(LockModeMessages)] = (504, 505), // what the user asked for, in the command line's range; the build reports them too
         [typeof(NativeMessages)] = (300, 399),
         [typeof(SdkDiagnostics)] = (400, 499),
         [typeof(ToolMessages)] = (500, 519),

@@ -10,6 +10,8 @@ internal static class ToolMessages
 {
     // TENV0502 is not used: a missing spec is Core's TENV0008.
     // TENV0503 is not used: a missing lock is Core's TENV0230.
+    // TENV0504 and TENV0505 (TORCHENV_LOCKED / TORCHENV_FROZEN, locked with frozen) are Core's LockModeMessages: the
+    // build reads the variables through Core too.
 
     /// <summary>TENV0500: the command line could not be parsed.</summary>
     public static readonly DiagnosticDescriptor UsageDescriptor = new(
@@ -22,18 +24,6 @@ internal static class ToolMessages
         "TENV0501", DiagnosticSeverity.Error, ExitClass.CannotWrite,
         "'{0}' already exists; init does not overwrite it.",
         "Pass --force to replace it, or --file <path> to write the spec elsewhere.");
-
-    /// <summary>TENV0504: TORCHENV_LOCKED / TORCHENV_FROZEN holds something that is not a boolean.</summary>
-    public static readonly DiagnosticDescriptor BadEnvironmentVariableDescriptor = new(
-        "TENV0504", DiagnosticSeverity.Error, ExitClass.UsageError,
-        "Environment variable {0}='{1}' is not a boolean.",
-        "Set {0} to 1, true or yes to turn it on, or to 0, false, no or nothing to turn it off.");
-
-    /// <summary>TENV0505: locked and frozen asked for together.</summary>
-    public static readonly DiagnosticDescriptor LockedAndFrozenDescriptor = new(
-        "TENV0505", DiagnosticSeverity.Error, ExitClass.UsageError,
-        "Locked mode ({0}) and frozen mode ({1}) cannot be used together.",
-        "Use --locked to check the lock against environment.yml, or --frozen to use the lock as it is without checking it.");
 
     /// <summary>TENV0506: a package id given on the command line is not in the lock.</summary>
     public static readonly DiagnosticDescriptor PackageNotLockedDescriptor = new(
@@ -88,12 +78,6 @@ internal static class ToolMessages
 
     /// <summary>init would overwrite an existing spec.</summary>
     public static Diagnostic SpecExists(string path) => SpecExistsDescriptor.Create(null, path);
-
-    /// <summary>TORCHENV_LOCKED / TORCHENV_FROZEN holds something that is not a boolean.</summary>
-    public static Diagnostic BadEnvironmentVariable(string name, string value) => BadEnvironmentVariableDescriptor.Create(null, name, value);
-
-    /// <summary>Locked and frozen asked for together.</summary>
-    public static Diagnostic LockedAndFrozen(string lockedFrom, string frozenFrom) => LockedAndFrozenDescriptor.Create(null, lockedFrom, frozenFrom);
 
     /// <summary>A package id given on the command line is not in the lock; suggests the closest of <paramref name="locked"/>.</summary>
     public static Diagnostic PackageNotLocked(string id, string lockPath, IEnumerable<string> locked) => PackageNotLockedDescriptor.Create(

@@ -175,8 +175,8 @@ internal static class LockCommand
 
     // Names what turned a mode on, so that a conflict with an environment variable set by CI is not a puzzle.
     private static string ModeSource(CommandContext context, LockMode mode) => mode == LockMode.Locked
-        ? context.Get(CommonOptions.Locked) ? "--locked" : LockModeResolver.LockedVariable + "=1"
-        : context.Get(CommonOptions.Frozen) ? "--frozen" : LockModeResolver.FrozenVariable + "=1";
+        ? context.Get(CommonOptions.Locked) ? "--locked" : LockModeVariables.Locked + "=1"
+        : context.Get(CommonOptions.Frozen) ? "--frozen" : LockModeVariables.Frozen + "=1";
 
     /// <summary>The <c>--json</c> result of <c>lock</c>.</summary>
     /// <param name="SpecFile">The spec.</param>

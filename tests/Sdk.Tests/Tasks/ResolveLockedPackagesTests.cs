@@ -103,6 +103,47 @@ public sealed class ResolveLockedPackagesTests : IDisposable
         Assert.False(File.Exists(_folder.LockFile));
     }
 
+    [Theory]
+    [InlineData("1")]
+    [InlineData("true")]
+    [InlineData("yes")]
+    [InlineData("On")]
+    public void TorchEnvLockedTurnsLockedModeOnWithTheValuesTheToolAccepts(string value)
+    {
+        _core.Locker = (_, _) => throw new InvalidOperationException("must not lock");
+
+        Assert.False(Run(t => t.LockedVariable = value));
+
+        Assert.Equal("TENV0404", Assert.Single(_engine.Errors).Code);
+        Assert.Empty(_core.LockCalls);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("false")]
+    [InlineData("no")]
+    [InlineData("")]
+    public void TorchEnvLockedOffLeavesTheBuildFreeToLock(string value)
+    {
+        _core.Locker = (_, _) => Models.Lock(Models.Entry(_folder.LockFile, "cpu", "linux-x64", "sha256:cpu-linux-x64"));
+
+        Assert.True(Run(t => t.LockedVariable = value), _engine.Log);
+
+        Assert.Single(_core.LockCalls);
+    }
+
+    [Fact]
+    public void TorchEnvLockedThatIsNotABooleanIsTenv0504EvenWithAFreshLock()
+    {
+        Fresh();
+
+        Assert.False(Run(t => t.LockedVariable = "sometimes"));
+
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal("TENV0504", error.Code);
+        Assert.Contains("TORCHENV_LOCKED='sometimes'", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void LockedModeWithStaleLockIsTenv0405AtTheEntryLine()
     {
