@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Native;
 using TorchEnv.Core.Spec;
 using TorchEnv.Sdk.Tasks.Diagnostics;
 using TorchEnv.Sdk.Tasks.IO;
@@ -27,9 +28,10 @@ public sealed class ResolveLockedPackages : TaskBase
     /// <summary>Variant name; empty for the spec's first.</summary>
     public string? Variant { get; set; }
 
-    /// <summary>Runtime identifier whose packages are restored.</summary>
-    [Required]
-    public string Platform { get; set; } = "";
+    /// <summary>Runtime identifier whose packages are restored; empty (not passed) for this host's (Core's <see cref="HostPlatform"/>).</summary>
+    public string Platform { get => _platform; set => _platform = HostPlatform.Or(value); }
+
+    private string _platform = HostPlatform.Current;
 
     /// <summary>Locked mode: a missing or stale lock is an error, never rewritten.</summary>
     public bool LockedMode { get; set; }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
@@ -37,7 +36,7 @@ public static class Doctor
     {
         ArgumentNullException.ThrowIfNull(lockFile);
         options ??= new DoctorOptions();
-        var hostPlatform = options.HostPlatform ?? CurrentPlatform();
+        var hostPlatform = options.HostPlatform ?? HostPlatform.Current;
         var environment = Choose(lockFile, lockPath, options.Variant, options.Platform, hostPlatform);
         var folder = options.GlobalPackagesFolder ?? GlobalPackagesFolderLocator.For(Path.GetDirectoryName(Path.GetFullPath(lockPath))!);
         var host = options.Host ?? HostAbi.Detect();
@@ -58,20 +57,6 @@ public static class Doctor
             PackageChecks.Folder(context),
         };
         return new DoctorReport(context.LockPath, environment.Variant, environment.Platform, hostPlatform, checks);
-    }
-
-    /// <summary>This machine's runtime identifier in the lock's terms (<c>linux-x64</c>, <c>win-arm64</c>, <c>osx-arm64</c>…).</summary>
-    public static string CurrentPlatform()
-    {
-        var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
-        var architecture = RuntimeInformation.OSArchitecture switch
-        {
-            Architecture.Arm64 => "arm64",
-            Architecture.X86 => "x86",
-            Architecture.Arm => "arm",
-            _ => "x64",
-        };
-        return $"{os}-{architecture}";
     }
 
     private static LockedEnvironment Choose(EnvironmentLock lockFile, string lockPath, string? variant, string? platform, string hostPlatform)

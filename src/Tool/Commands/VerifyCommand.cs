@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Spectre.Console;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Native;
 using TorchEnv.Tool.Cli;
 using TorchEnv.Tool.Locking;
 
@@ -108,7 +108,7 @@ internal static class VerifyCommand
     private static IReadOnlyList<LockedEnvironment> Targets(CommandContext context, EnvironmentLock lockFile)
     {
         var variant = context.Get(CommonOptions.Variant);
-        var platform = context.Get(CommonOptions.Platform) ?? RuntimeInformation.RuntimeIdentifier;
+        var platform = context.Get(CommonOptions.Platform) ?? HostPlatform.Current;
         EnvironmentFilter.Validate(lockFile, variant, platform);
         return lockFile.Environments
             .Where(e => EnvironmentFilter.Matches(e, variant, platform))

@@ -45,6 +45,19 @@ public sealed class CheckNativeCompatibilityTests : IDisposable
     }
 
     [Fact]
+    public void ABuildForAnotherPlatformThanThisHostsChecksNothingAndReplacesNothing()
+    {
+        _core.Host = IosBaseOnly;
+        var other = HostPlatform.IsCurrent("win-x64") ? "linux-x64" : "win-x64";
+
+        Assert.True(Run(t => { RidLess()(t); t.Platform = other; }), _engine.Log);
+
+        Assert.Empty(_core.HostChecks);
+        Assert.Empty(_core.Patches);
+        Assert.Empty(ItemsFileReader.Read(_folder.Obj("native.proj")));
+    }
+
+    [Fact]
     public void OnlyIosBaseGapInAutoPatchesACopyAndPutsItWhereThePackageFileWouldGo()
     {
         _core.Host = IosBaseOnly;

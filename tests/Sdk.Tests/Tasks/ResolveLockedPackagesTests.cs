@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using TorchEnv.Core.Native;
 using TorchEnv.Core.Spec;
 using TorchEnv.Sdk.Tasks;
 using TorchEnv.Sdk.Tests.Support;
@@ -51,6 +52,14 @@ public sealed class ResolveLockedPackagesTests : IDisposable
         var ids = ItemsFileReader.Read(_folder.Obj("app.torchenv.packages.proj")).Select(i => i.Include).ToList();
         Assert.Contains("libtorch-cpu-win-x64", ids);
         Assert.DoesNotContain("libtorch-cpu-linux-x64", ids);
+    }
+
+    [Fact]
+    public void WithoutAPlatformTheBuildRestoresThisHostsAsCoreSaysIt()
+    {
+        var task = new ResolveLockedPackages { Platform = "" };
+
+        Assert.Equal(HostPlatform.Current, task.Platform);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using TorchEnv.TestSupport;
 
-namespace TorchEnv.Core.Tests.Architecture;
+namespace TorchEnv.Core.Tests.Layers;
 
 /// <summary>
 /// The folders of src/Core form the layers that src/Core/README.md states: no file uses a folder of its own layer or
