@@ -127,6 +127,24 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
         Assert.EndsWith("libcuda.so.1", source);
     }
 
+    [Theory]
+    [InlineData("10.0.*")]
+    [InlineData("[10.0.100, 10.1.0)")]
+    public void A_locked_sdk_range_passes_with_an_installed_sdk_inside_it_as_the_build_accepts_it(string pin)
+    {
+        var report = Core.Doctor.Doctor.Run(OpsLocks.Lock("x_torchsharp_cpu", OpsLocks.Cpu(dotnetSdk: pin)), _temp.WriteFile("environment.lock.yml", ""), new DoctorOptions
+        {
+            GlobalPackagesFolder = _temp.Combine("empty-packages"),
+            Dotnet = cuda.Dotnet,
+            HostPlatform = "linux-x64",
+            Nvidia = NoNvidia(),
+        });
+
+        var sdk = report["dotnet-sdk"];
+        Assert.Equal(CheckStatus.Pass, sdk.Status);
+        Assert.StartsWith("10.0.", sdk.Found, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Missing_packages_fail_with_the_count_and_the_room_they_need()
     {
