@@ -141,13 +141,14 @@ internal static class LockCommand
     {
         var lockPath = context.LockPath();
         var specPath = context.SpecPath();
-        if (!File.Exists(lockPath))
+        if (LockFileReader.ReadIfPresent(lockPath) is not { } lockFile)
         {
+            // A check (uv's lock --check-exists): no lock is its finding, exit 2.
             context.Report(LockMessages.Missing(lockPath, specPath));
             return new CommandOutcome(ExitCodes.CheckFailed, new LockResult(specPath, lockPath, UpToDate: null, Written: false, [], []));
         }
 
-        var environments = EnvironmentSummary.From(LockFileReader.Read(lockPath));
+        var environments = EnvironmentSummary.From(lockFile);
         return new CommandOutcome(
             ExitCodes.Success,
             new LockResult(specPath, lockPath, UpToDate: null, Written: false, environments, []),

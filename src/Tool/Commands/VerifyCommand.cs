@@ -54,12 +54,12 @@ internal static class VerifyCommand
         var globalPackagesFolder = context.GlobalPackagesFolder(Path.GetDirectoryName(specPath)!);
         if (frozen)
         {
-            lockFile = File.Exists(lockPath) ? LockFileReader.Read(lockPath) : throw new TorchEnvException(LockMessages.Missing(lockPath, specPath));
+            lockFile = LockFileReader.ReadRequired(lockPath, specPath);
         }
         else
         {
             var session = LockSession.Open(context);
-            lockFile = session.ReadLock() ?? throw new TorchEnvException(LockMessages.Missing(lockPath, specPath));
+            lockFile = LockFileReader.ReadRequired(lockPath, specPath);
             findings.AddRange(session.Check(lockFile, checkInstalled: false));
         }
 
