@@ -3,6 +3,7 @@ using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
 using TorchEnv.Core.Packages;
 using TorchEnv.Core.Resolution;
+using TorchEnv.Shared;
 
 namespace TorchEnv.Core.Doctor;
 
@@ -27,6 +28,12 @@ public static class Doctor
 
         public bool IsLinux => Environment.Platform.StartsWith("linux-", StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The <c>at::autocast</c> exports the autocast check requires in a Linux <c>libtorch_cpu.so</c> (Itanium names): the
+    /// ones TorchEnv.Training resolves, from the one list both compile (<c>src/Shared/LibTorchAutocastExports.cs</c>).
+    /// </summary>
+    public static IReadOnlyList<string> AutocastExports { get; } = [.. LibTorchAutocastExports.All.Select(e => e.Itanium)];
 
     /// <summary>
     /// Runs every check for the chosen entry of <paramref name="lockFile"/>. Throws <see cref="TorchEnvException"/>

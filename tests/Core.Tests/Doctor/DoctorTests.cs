@@ -63,7 +63,7 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
             Assert.Contains(abi.Details, d => d.Contains("compatibility step", StringComparison.Ordinal) && d.Contains("libLibTorchSharp.so", StringComparison.Ordinal));
         }
 
-        Assert.Contains("all 7 in libtorch-cpu-linux-x64/runtimes/linux-x64/native/libtorch_cpu.so", report["autocast"].Found);
+        Assert.Contains("all 9 in libtorch-cpu-linux-x64/runtimes/linux-x64/native/libtorch_cpu.so", report["autocast"].Found);
         Assert.Contains("no child-process launcher", report["native-load"].Fix);
     }
 
@@ -87,6 +87,29 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
         Assert.Contains("cuDNN 9", report["cudnn"].Found);
         Assert.EndsWith("to restitch CUDA files", report["packages-folder"].Needed);
         Assert.Equal([DoctorMessages.NoDriverDescriptor.Code, DoctorMessages.NoGpuDescriptor.Code, DoctorMessages.RestitchDescriptor.Code], report.Diagnostics.Select(d => d.Code));
+    }
+
+    [Fact]
+    public void A_libtorch_without_an_export_that_training_calls_fails_the_autocast_check_naming_it()
+    {
+        // The autocast cache exports were not checked before doctor and TorchEnv.Training shared one list.
+        var packages = cuda.CopyPackages(_temp);
+        DoctorCudaFixture.Restitch(packages); // libtorch_cpu.so whole, as after the first build
+        var libtorch = Directory.EnumerateFiles(packages, "libtorch_cpu.so", SearchOption.AllDirectories).Single();
+        var elf = new TinyElfBuilder("libtorch_cpu.so").Need("libc.so.6", "GLIBC_2.2.5");
+        foreach (var name in Core.Doctor.Doctor.AutocastExports.Where(n => !n.Contains("is_autocast_cache_enabled", StringComparison.Ordinal)))
+        {
+            elf.Export(name);
+        }
+
+        File.Delete(libtorch);
+        File.WriteAllBytes(libtorch, elf.Build());
+
+        var autocast = RunCuda(packages, NoNvidia())["autocast"];
+
+        Assert.Equal(CheckStatus.Fail, autocast.Status);
+        Assert.StartsWith("8 of 9 in ", autocast.Found, StringComparison.Ordinal);
+        Assert.Contains("at::autocast::is_autocast_cache_enabled()", autocast.Diagnostic!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
