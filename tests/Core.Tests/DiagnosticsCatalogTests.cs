@@ -27,11 +27,11 @@ public sealed partial class DiagnosticsCatalogTests
         .. DiagnosticDescriptor.DeclaredIn(typeof(ToolMessages).Assembly),
     ];
 
-    private static readonly IReadOnlySet<string> TrainingCodes =
-        CodesInText(SourceFiles(Path.Combine(Root, "src", "TrainingTemplate"), "*.cs"));
+    /// <summary>The codes TorchEnv.Training reports: every code its sources name outside comments.</summary>
+    internal static readonly IReadOnlySet<string> TrainingCodes = CodesInText(TrainingSources()).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The codes the generated source reports: its string literals (its texts also name the build's codes).</summary>
-    private static readonly IReadOnlySet<string> GeneratedSourceCodes =
+    internal static readonly IReadOnlySet<string> GeneratedSourceCodes =
         SourceFiles(Path.Combine(Root, "src", "Tasks"), "*.template")
             .SelectMany(f => CodeLiteral().Matches(File.ReadAllText(f)).Select(m => m.Groups["code"].Value))
             .ToHashSet(StringComparer.Ordinal);
@@ -98,6 +98,16 @@ public sealed partial class DiagnosticsCatalogTests
     }
 
     [Fact]
+    public void Every_code_of_the_training_library_is_made_in_one_place()
+    {
+        // TorchEnv.Training has no descriptors (it cannot reference Core): each code is named once, in its factory of
+        // TrainingMessages, so a code given to two different messages shows here.
+        var twice = CodesInText(TrainingSources()).GroupBy(c => c, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+
+        Assert.Empty(twice);
+    }
+
+    [Fact]
     public void Every_descriptors_message_and_fix_format_is_valid()
     {
         object?[] arguments = [.. Enumerable.Range(0, 12).Select(i => (object?)$"arg{i}")];
@@ -160,11 +170,13 @@ public sealed partial class DiagnosticsCatalogTests
     /// Codes in the given files outside comment lines (comments name ranges such as "TENV0601–TENV0619" and retired
     /// codes, which are not reported).
     /// </summary>
-    private static HashSet<string> CodesInText(IEnumerable<string> files) =>
+    private static List<string> CodesInText(IEnumerable<string> files) =>
         files.SelectMany(File.ReadLines)
             .Where(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal))
             .SelectMany(l => Code().Matches(l).Select(m => m.Value))
-            .ToHashSet(StringComparer.Ordinal);
+            .ToList();
+
+    private static IEnumerable<string> TrainingSources() => SourceFiles(Path.Combine(Root, "src", "TrainingTemplate"), "*.cs");
 
     private static IEnumerable<string> SourceFiles(string folder, string pattern) =>
         Directory.EnumerateFiles(folder, pattern, SearchOption.AllDirectories)

@@ -50,16 +50,11 @@ internal static class VerifyCommand
         var specPath = context.SpecPath();
         var lockPath = context.LockPath();
         var findings = new List<Diagnostic>();
-        EnvironmentLock lockFile;
         var globalPackagesFolder = context.GlobalPackagesFolder(Path.GetDirectoryName(specPath)!);
-        if (frozen)
+        var session = frozen ? null : LockSession.Open(context); // the spec first: its errors come before a missing lock
+        var lockFile = LockFileReader.ReadRequired(lockPath, specPath);
+        if (session is not null)
         {
-            lockFile = LockFileReader.ReadRequired(lockPath, specPath);
-        }
-        else
-        {
-            var session = LockSession.Open(context);
-            lockFile = LockFileReader.ReadRequired(lockPath, specPath);
             findings.AddRange(session.Check(lockFile, checkInstalled: false));
         }
 

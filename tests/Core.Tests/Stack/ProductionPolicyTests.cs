@@ -32,12 +32,7 @@ public sealed class ProductionPolicyTests
         var spec = SpecTestFiles.Parse(yaml);
 
         var exception = Assert.Throws<TorchEnvException>(() => StackPlanner.PlanAll(spec));
-        var diagnostic = exception.Diagnostics.FirstOrDefault(d => d.Code == code);
-        Assert.True(diagnostic is not null, $"{name}: expected {code}, got:\n{exception.Message}");
-        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
-        Assert.Equal((SpecTestFiles.FileName, line, column), (diagnostic.Location!.File, diagnostic.Location.Line, diagnostic.Location.Column));
-        Assert.Contains(fragment, diagnostic.Message + " Fix: " + diagnostic.Fix, StringComparison.OrdinalIgnoreCase);
-        Assert.All(exception.Diagnostics, d => Assert.False(string.IsNullOrWhiteSpace(d.Fix), $"{d.Code} has no fix"));
+        SpecTestFiles.AssertReports(exception, name, code, line, column, fragment);
     }
 
     [Theory]
