@@ -75,6 +75,13 @@ def main():
         print(f"(e) JPEG folder ({args.images} images, q90): decode once {decode:.2f} s on every core; first epoch "
               f"(decode + one epoch) {first:.1f} samples/s, later epochs {later:.1f} samples/s; "
               f"without the cache (--cache off, PNG, read and decoded every epoch) {median('template-stream'):.1f} samples/s")
+    settings = sorted(v for v in runs if v.startswith("template-rt-"))
+    if settings:
+        print()
+        print(f"Runtime settings against the template's defaults ({p}), samples/s:")
+        for variant in settings:
+            value, per = ratio(variant, f"template-{p}")
+            show(f"    {variant[len('template-rt-'):]} / defaults", value, per)
     if not native:
         print()
         print("This CPU has no native bf16 (avx512_bf16/amx_bf16): libtorch emulates bf16 (about 0.13x of fp32), so the "
