@@ -12,10 +12,10 @@
 #   pytorch-ceiling-<p> pytorch_peer.py --ceiling: PyTorch on batches in memory
 #   template-jpeg       the template on the bundled set saved as JPEG (first epoch = decode + one epoch)
 #   template-stream     the template with --cache off: images read and decoded by loader workers every epoch
-#   template-rt-<s>     (RUNTIME=1) the template under one .NET runtime setting <s>: gc-nonconcurrent
-#                       (DOTNET_gcConcurrent=0: no background GC thread), no-tiered-pgo (DOTNET_TieredPGO=0),
-#                       no-tiering (DOTNET_TieredCompilation=0: fully optimised code from the start, no rejit thread);
-#                       the evidence for setting (or not setting) any of them in the template's project file
+#   template-rt-<s>     (RUNTIME=1) the template under one .NET runtime setting <s> other than its project file's:
+#                       gc-nonconcurrent (DOTNET_gcConcurrent=0: no background GC thread), no-tiered-pgo
+#                       (DOTNET_TieredPGO=0), tiering (DOTNET_TieredCompilation=1, .NET's default, which the template's
+#                       project file turns off); the evidence for setting or not setting each in the project file
 # <p> is bf16 (on CPUs with avx512_bf16/amx_bf16) and off (float32). Runs are interleaved: every round runs every
 # variant, in reverse order on even rounds, so that other load on a shared machine hits all alike; the summary reports
 # medians and medians of per-round ratios.
@@ -123,7 +123,7 @@ run() {
 variants=()
 for p in "${precisions[@]}"; do variants+=("ceiling-$p" "template-$p" "pytorch-$p" "pytorch-ceiling-$p"); done
 variants+=(plain template-jpeg template-stream)
-if [ "${RUNTIME:-0}" = "1" ]; then variants+=(template-rt-gc-nonconcurrent template-rt-no-tiered-pgo template-rt-no-tiering); fi
+if [ "${RUNTIME:-0}" = "1" ]; then variants+=(template-rt-gc-nonconcurrent template-rt-no-tiered-pgo template-rt-tiering); fi
 command_of() {
   local template=(dotnet "$(bin TemplateApp)" --benchmark --max-steps "$steps" --threads "$threads" --log-dir "$work/runs")
   case "$1" in
@@ -132,7 +132,7 @@ command_of() {
     template-stream) echo "${template[@]}" --amp "$main" --cache off ;;
     template-rt-gc-nonconcurrent) echo env DOTNET_gcConcurrent=0 "${template[@]}" --amp "$main" ;;
     template-rt-no-tiered-pgo) echo env DOTNET_TieredPGO=0 "${template[@]}" --amp "$main" ;;
-    template-rt-no-tiering) echo env DOTNET_TieredCompilation=0 "${template[@]}" --amp "$main" ;;
+    template-rt-tiering) echo env DOTNET_TieredCompilation=1 "${template[@]}" --amp "$main" ;;
     template-*) echo "${template[@]}" --amp "${1#template-}" ;;
     pytorch-ceiling-*) echo "$python" "$here/pytorch_peer.py" --ceiling --max-steps "$steps" --threads "$threads" --amp "${1#pytorch-ceiling-}" --data "$data" ;;
     pytorch-*) echo "$python" "$here/pytorch_peer.py" --max-steps "$steps" --threads "$threads" --amp "${1#pytorch-}" --data "$data" ;;
