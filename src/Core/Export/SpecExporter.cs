@@ -105,19 +105,21 @@ public static class SpecExporter
 
         public string? RestoredSdk => fromHistory ? null : assets?.SdkVersion;
 
-        /// <summary>The stack-matrix row of the TorchSharp version the project uses (restored, else declared), or null.</summary>
+        /// <summary>
+        /// The stack-matrix row of the TorchSharp version the project uses: the restored one, else the one restore would
+        /// pick for the declared version (<see cref="DeclaredRow"/>); null when neither is known.
+        /// </summary>
         public StackMatrixRow? Row(IReadOnlyList<PlatformView> views)
         {
             if (Restored("TorchSharp") is { } restored)
             {
-                return StackMatrix.Rows.FirstOrDefault(r => r.TorchSharp.Satisfies(restored));
+                return StackMatrix.RowOf(restored);
             }
 
-            var declared = views.SelectMany(v => v.References)
+            return views.SelectMany(v => v.References)
                 .Where(r => StackReference.Classify(r.Id).Role is StackRole.TorchSharp or StackRole.CpuBundle or StackRole.CudaBundle)
-                .Select(r => r.Version is null ? null : VersionRange.TryParse(r.Version, out var range) ? range : null)
+                .Select(r => r.Version is null ? null : DeclaredRow(r.Version))
                 .FirstOrDefault(r => r is not null);
-            return declared is null ? null : StackMatrix.Rows.FirstOrDefault(r => Versioning.VersionRanges.Intersect(declared, r.TorchSharp) is not null);
         }
 
         /// <summary>The version part for a reference: restored (exact), else declared; a warning when neither is known.</summary>
@@ -144,6 +146,27 @@ public static class SpecExporter
 
             return (spec, $"{reference.Id} {reference.Version} ({where})");
         }
+    }
+
+    /// <summary>
+    /// The row of the TorchSharp release restore picks for declared version text: a plain version is NuGet's "at least",
+    /// and restore takes the lowest release that satisfies it, so <c>0.105.1</c> is the 0.105.0–0.105.1 row (CUDA 12.1),
+    /// not the newest row the range reaches; a floating version (<c>0.*</c>) takes the highest.
+    /// </summary>
+    internal static StackMatrixRow? DeclaredRow(string text)
+    {
+        if (NuGetVersion.TryParse(text.Trim(), out var plain))
+        {
+            return StackMatrix.RowOf(plain);
+        }
+
+        if (!VersionRange.TryParse(text.Trim(), allowFloating: true, out var range))
+        {
+            return null;
+        }
+
+        var reached = StackMatrix.Rows.Where(r => Versioning.VersionRanges.Intersect(range, r.TorchSharp) is not null);
+        return range.IsFloating ? reached.FirstOrDefault() : reached.LastOrDefault();
     }
 
     private static (string TargetFramework, string Framework) ChooseFramework(ProjectFiles files, PlatformView view, List<Diagnostic> warnings)
