@@ -2,10 +2,14 @@ using TorchEnv.Core.Diagnostics;
 
 namespace TorchEnv.Core.Export;
 
-/// <summary>The diagnostics of <c>torchenv export</c> (TENV0540–TENV0559), each documented in <c>docs/diagnostics.md</c>.</summary>
+/// <summary>
+/// The diagnostics of <c>torchenv export</c> and <c>torchenv adopt</c> (TENV0540–TENV0559), each documented in
+/// <c>docs/diagnostics.md</c>. Exit class (ExitCodeMapper, docs/exit-codes.md): bad input (65, the range's default)
+/// unless noted beside the code.
+/// </summary>
 public static class ExportMessages
 {
-    /// <summary>TENV0540: no project file, or several, where one was expected.</summary>
+    /// <summary>TENV0540: no project file, or several solutions, where one was expected. Exit class: missing input (66).</summary>
     public const string ProjectNotFoundCode = "TENV0540";
 
     /// <summary>TENV0541: a project, props or assets file is not well-formed.</summary>
@@ -38,17 +42,42 @@ public static class ExportMessages
     /// <summary>TENV0550: the exported spec did not pass the spec reader or stack planner.</summary>
     public const string InvalidResultCode = "TENV0550";
 
+    /// <summary>TENV0551: two projects ask for different versions of a stack package (TorchSharp, libtorch, TorchVision).</summary>
+    public const string DifferentStackVersionsCode = "TENV0551";
+
+    /// <summary>TENV0552 (warning): two projects ask for different versions of another package; the highest is exported.</summary>
+    public const string DifferentVersionsCode = "TENV0552";
+
     /// <summary>TENV0540 when nothing was found.</summary>
     public static Diagnostic ProjectNotFound(string path) => new(
         ProjectNotFoundCode, DiagnosticSeverity.Error,
-        $"No project file (*.csproj, *.fsproj, *.vbproj) at '{path}'.",
-        Fix: "Run 'torchenv export' in the project's folder, or pass --project <path to the .csproj>.");
+        $"No project file (*.csproj, *.fsproj, *.vbproj) at or below '{path}'.",
+        Fix: "Run the command in the repository's or project's folder, or pass --project <a .csproj, .fsproj, .sln, .slnx or folder>.");
 
-    /// <summary>TENV0540 when a folder holds several projects.</summary>
-    public static Diagnostic SeveralProjects(string folder, IEnumerable<string> projects) => new(
+    /// <summary>TENV0540 when a folder holds several solutions and no project.</summary>
+    public static Diagnostic SeveralSolutions(string folder, IEnumerable<string> solutions) => new(
         ProjectNotFoundCode, DiagnosticSeverity.Error,
-        $"'{folder}' holds several project files: {string.Join(", ", projects)}.",
+        $"'{folder}' holds several solutions: {string.Join(", ", solutions)}.",
         Fix: "Pass --project <one of them>.");
+
+    /// <summary>TENV0540 when a solution lists a project that does not exist.</summary>
+    public static Diagnostic ListedProjectMissing(string solution, string project) => new(
+        ProjectNotFoundCode, DiagnosticSeverity.Error,
+        $"'{solution}' lists '{project}', which does not exist.",
+        new SourceLocation(solution, 1, 1),
+        "Remove the project from the solution ('dotnet sln remove'), or restore the file.");
+
+    /// <summary>TENV0551.</summary>
+    public static Diagnostic DifferentStackVersions(string package, (string Project, string Origin) first, (string Project, string Origin) second, string? where) => new(
+        DifferentStackVersionsCode, DiagnosticSeverity.Error,
+        $"{first.Project} and {second.Project} ask for different versions of {package}{(where is null ? "" : " " + where)}: {first.Origin}; {second.Origin}. One environment has one {package}.",
+        Fix: "Use one version in both projects (a property in Directory.Build.props, or central package management), or export the projects separately.");
+
+    /// <summary>TENV0552.</summary>
+    public static Diagnostic DifferentVersions(string package, IReadOnlyList<(string Project, string Origin)> askers, string chosen) => new(
+        DifferentVersionsCode, DiagnosticSeverity.Warning,
+        $"The projects ask for different versions of {package} ({string.Join("; ", askers.Select(a => a.Origin))}); one environment has one, so '{chosen}' was exported.",
+        Fix: "Check that every project works with it, or align the versions in the projects.");
 
     /// <summary>TENV0541.</summary>
     public static Diagnostic MalformedFile(SourceLocation at, string detail) => new(

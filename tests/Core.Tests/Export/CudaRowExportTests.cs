@@ -66,6 +66,6 @@ public sealed class CudaRowExportTests : IDisposable
     [InlineData("0.102.1", "12.1")]
     public void A_declared_range_takes_the_row_restore_would_pick(string declared, string cuda)
     {
-        Assert.Equal(cuda, SpecExporter.DeclaredRow(declared)!.Cuda);
+        Assert.Equal(cuda, ProjectAnalysis.DeclaredRow(declared)!.Cuda);
     }
 }
