@@ -10,8 +10,8 @@ public sealed record AdoptOptions
     /// <summary>A project, a <c>.sln</c> / <c>.slnx</c>, or a folder (as for export).</summary>
     public required string Path { get; init; }
 
-    /// <summary>The TorchEnv.Sdk version to pin in <c>global.json</c> (the tool's own).</summary>
-    public required string SdkVersion { get; init; }
+    /// <summary>The TorchEnv.Sdk version to pin in <c>global.json</c>: by default this TorchEnv's own (the packages ship together).</summary>
+    public string SdkVersion { get; init; } = Resolution.EnvironmentLocker.CurrentToolVersion;
 
     /// <summary>Replace an existing <c>environment.yml</c> that differs from the exported one.</summary>
     public bool Force { get; init; }

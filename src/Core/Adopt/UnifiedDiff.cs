@@ -31,13 +31,13 @@ internal static class UnifiedDiff
             {
                 ops.Add((' ', a[x], x++, y++));
             }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
-                ops.Add(('+', b[y], x, y++));
+                ops.Add(('-', a[x], x++, y));
             }
             else
             {
-                ops.Add(('-', a[x], x++, y));
+                ops.Add(('+', b[y], x, y++));
             }
         }
 

@@ -34,7 +34,9 @@ internal static class ExitCodeMapper
         [ToolMessages.CannotReadCode] = ExitCodes.MissingInput,
         [ToolMessages.ConflictingOptionsCode] = ExitCodes.UsageError,
         ["TENV0533"] = ExitCodes.UsageError, // doctor: no such variant × platform in the lock
-        ["TENV0540"] = ExitCodes.MissingInput, // export: no project file
+        ["TENV0540"] = ExitCodes.MissingInput, // export / adopt: no project file (TENV0541–0553 are bad input, the default)
+        ["TENV0554"] = ExitCodes.CannotWrite, // adopt: environment.yml exists and differs (no --force)
+        ["TENV0555"] = ExitCodes.CannotWrite, // adopt: a file could not be written (all restored)
         ["TENV0563"] = ExitCodes.UsageError, // dockerfile: entry project not found or ambiguous (--project)
         ["TENV0572"] = ExitCodes.CannotWrite, // the registry of known locks is held by another process
         ["TENV0575"] = ExitCodes.CannotWrite, // another prune runs on the folder

@@ -44,14 +44,17 @@ internal sealed class LockSession
     public string GlobalPackagesFolder => context.GlobalPackagesFolder(Path.GetDirectoryName(Spec.FilePath)!);
 
     /// <summary>Reads and plans the spec of <c>--file</c> (errors: TENV0001–TENV0199, exit 65; no file: TENV0008, exit 66).</summary>
-    public static LockSession Open(CommandContext context)
+    public static LockSession Open(CommandContext context) => Open(context, context.SpecPath(), context.LockPath());
+
+    /// <summary>Reads and plans the spec at <paramref name="specPath"/>, whose lock is <paramref name="lockPath"/>.</summary>
+    public static LockSession Open(CommandContext context, string specPath, string lockPath)
     {
         context.Trace("reading the spec");
-        var spec = EnvironmentSpecReader.Read(context.SpecPath());
+        var spec = EnvironmentSpecReader.Read(specPath);
         context.Trace("spec read");
         var plans = StackPlanner.PlanAll(spec);
         context.Trace($"spec {spec.FilePath}: {plans.Count} variant × platform pair(s): {string.Join(", ", plans.Select(p => p.Variant + "/" + p.Platform))}");
-        return new LockSession(context, spec, plans, context.LockPath());
+        return new LockSession(context, spec, plans, lockPath);
     }
 
     /// <summary>The lock for a command that reads it, as the lock mode says (see <c>docs/cli.md</c>, "Locked and frozen").</summary>
