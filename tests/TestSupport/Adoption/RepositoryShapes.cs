@@ -163,16 +163,28 @@ public static class RepositoryShapes
     private static string StripVersions(string items) =>
         System.Text.RegularExpressions.Regex.Replace(items, @" Version=""[^""]*""", "");
 
+    /// <summary>A .sln as Visual Studio writes it: the projects, and the configurations that make dotnet build build them.</summary>
     private static string Solution(params string[] projects)
     {
+        var guids = projects.Select((_, i) => $"{{00000000-0000-0000-0000-00000000000{i + 1}}}").ToList();
         var text = new System.Text.StringBuilder("\nMicrosoft Visual Studio Solution File, Format Version 12.00\n# Visual Studio Version 17\n");
         for (var i = 0; i < projects.Length; i++)
         {
             var name = Path.GetFileNameWithoutExtension(projects[i]);
-            text.Append($"Project(\"{{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}}\") = \"{name}\", \"{projects[i].Replace('/', '\\')}\", \"{{00000000-0000-0000-0000-00000000000{i + 1}}}\"\nEndProject\n");
+            text.Append($"Project(\"{{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}}\") = \"{name}\", \"{projects[i].Replace('/', '\\')}\", \"{guids[i]}\"\nEndProject\n");
         }
 
-        return text.Append("Global\nEndGlobal\n").ToString();
+        text.Append("Global\n\tGlobalSection(SolutionConfigurationPlatforms) = preSolution\n\t\tDebug|Any CPU = Debug|Any CPU\n\t\tRelease|Any CPU = Release|Any CPU\n\tEndGlobalSection\n");
+        text.Append("\tGlobalSection(ProjectConfigurationPlatforms) = postSolution\n");
+        foreach (var guid in guids)
+        {
+            foreach (var configuration in new[] { "Debug", "Release" })
+            {
+                text.Append($"\t\t{guid}.{configuration}|Any CPU.ActiveCfg = {configuration}|Any CPU\n\t\t{guid}.{configuration}|Any CPU.Build.0 = {configuration}|Any CPU\n");
+            }
+        }
+
+        return text.Append("\tEndGlobalSection\nEndGlobal\n").ToString();
     }
 
     private static string Write(string root, string relative, string text)
