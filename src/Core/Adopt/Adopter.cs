@@ -196,7 +196,7 @@ public static class Adopter
     /// <summary>The <c>global.json</c> that pins TorchEnv.Sdk: the nearest one at or above the root merged, else a new one at the root; null when pinned already.</summary>
     private static FileChange? GlobalJsonChange(string root, string version)
     {
-        var existing = FindAbove(root, "global.json");
+        var existing = ProjectFiles.FindAbove(root, "global.json");
         if (existing is null)
         {
             return new FileChange(Path.Combine(root, "global.json"), null, System.Text.Encoding.UTF8.GetBytes(GlobalJsonEditor.Create(SdkName, version)));
@@ -215,20 +215,6 @@ public static class Adopter
         }
 
         return after == content.Text ? null : new FileChange(existing, content.Bytes, content.Encode(after));
-    }
-
-    private static string? FindAbove(string folder, string fileName)
-    {
-        for (var current = new DirectoryInfo(folder); current is not null; current = current.Parent)
-        {
-            var candidate = Path.Combine(current.FullName, fileName);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>The package id of a match spec (<c>Newtonsoft.Json==13.0.3</c> → <c>Newtonsoft.Json</c>).</summary>

@@ -68,7 +68,8 @@ internal sealed class ProjectFiles
         return chain;
     }
 
-    private static string? FindAbove(string folder, string fileName)
+    /// <summary>The nearest file named <paramref name="fileName"/> at or above <paramref name="folder"/>, or null.</summary>
+    internal static string? FindAbove(string folder, string fileName)
     {
         for (var current = new DirectoryInfo(folder); current is not null; current = current.Parent)
         {

@@ -17,10 +17,7 @@ public sealed class AdopterTests : IDisposable
 {
     private readonly TempDirectory _temp = new("torchenv-adopt");
 
-    public AdopterTests() => _temp.WriteFile("NuGet.config", """
-        <?xml version="1.0" encoding="utf-8"?>
-        <configuration><packageSources><clear /><add key="nuget.org" value="https://api.nuget.org/v3/index.json" /></packageSources></configuration>
-        """);
+    public AdopterTests() => _temp.WriteFile("NuGet.config", RepositoryShapes.NuGetOrgConfig);
 
     public void Dispose() => _temp.Dispose();
 

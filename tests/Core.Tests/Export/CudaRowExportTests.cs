@@ -2,6 +2,7 @@ using TorchEnv.Core.Export;
 using TorchEnv.Core.Spec;
 using TorchEnv.Core.Stack;
 using TorchEnv.TestSupport;
+using TorchEnv.TestSupport.Adoption;
 
 namespace TorchEnv.Core.Tests.Export;
 
@@ -14,10 +15,7 @@ public sealed class CudaRowExportTests : IDisposable
 {
     private readonly TempDirectory _temp = new("torchenv-export-cuda");
 
-    public CudaRowExportTests() => _temp.WriteFile("NuGet.config", """
-        <?xml version="1.0" encoding="utf-8"?>
-        <configuration><packageSources><clear /><add key="nuget.org" value="https://api.nuget.org/v3/index.json" /></packageSources></configuration>
-        """);
+    public CudaRowExportTests() => _temp.WriteFile("NuGet.config", RepositoryShapes.NuGetOrgConfig);
 
     public void Dispose() => _temp.Dispose();
 

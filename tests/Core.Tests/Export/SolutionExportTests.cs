@@ -15,10 +15,7 @@ public sealed class SolutionExportTests : IDisposable
 {
     private readonly TempDirectory _temp = new("torchenv-export-sln");
 
-    public SolutionExportTests() => _temp.WriteFile("NuGet.config", """
-        <?xml version="1.0" encoding="utf-8"?>
-        <configuration><packageSources><clear /><add key="nuget.org" value="https://api.nuget.org/v3/index.json" /></packageSources></configuration>
-        """);
+    public SolutionExportTests() => _temp.WriteFile("NuGet.config", RepositoryShapes.NuGetOrgConfig);
 
     public void Dispose() => _temp.Dispose();
 

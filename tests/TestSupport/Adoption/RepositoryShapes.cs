@@ -127,28 +127,23 @@ public static class RepositoryShapes
         Write(folder, fsharp ? "Program.fs" : "Program.cs", fsharp ? FSharpProgram(name, verify: true) : CSharpProgram(name, verify: true));
     }
 
-    /// <summary>A program project file on Microsoft.NET.Sdk.</summary>
-    public static string Program(string name, string items, string projectReferences) => $"""
-        <Project Sdk="Microsoft.NET.Sdk">
-          <PropertyGroup>
-            <OutputType>Exe</OutputType>
-            <TargetFramework>net10.0</TargetFramework>
-            <RootNamespace>{name}</RootNamespace>
-            <Nullable>enable</Nullable>
-          </PropertyGroup>
-          <ItemGroup>
-            {items}
-          </ItemGroup>
-          <ItemGroup>
-            {projectReferences}
-          </ItemGroup>
-        </Project>
+    /// <summary>A NuGet.config with nuget.org only (export names it as the spec's channel).</summary>
+    public const string NuGetOrgConfig = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration><packageSources><clear /><add key="nuget.org" value="https://api.nuget.org/v3/index.json" /></packageSources></configuration>
         """;
 
-    private static string Library(string items, string projectReferences) => $"""
+    /// <summary>A program project file on Microsoft.NET.Sdk.</summary>
+    public static string Program(string name, string items, string projectReferences) =>
+        Project($"<OutputType>Exe</OutputType>\n    <TargetFramework>net10.0</TargetFramework>\n    <RootNamespace>{name}</RootNamespace>", items, projectReferences);
+
+    private static string Library(string items, string projectReferences) =>
+        Project("<TargetFramework>net10.0</TargetFramework>", items, projectReferences);
+
+    private static string Project(string properties, string items, string projectReferences) => $"""
         <Project Sdk="Microsoft.NET.Sdk">
           <PropertyGroup>
-            <TargetFramework>net10.0</TargetFramework>
+            {properties}
             <Nullable>enable</Nullable>
           </PropertyGroup>
           <ItemGroup>
