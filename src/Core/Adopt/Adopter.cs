@@ -5,6 +5,7 @@ using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Export;
 using TorchEnv.Core.IO;
 using TorchEnv.Core.Spec;
+using TorchEnv.Core.Spec.MatchSpecs;
 
 namespace TorchEnv.Core.Adopt;
 
@@ -67,7 +68,7 @@ public static class Adopter
         }
 
         // What the lock supplies: the stack, and every package the spec lists under nuget:.
-        var nuget = analysis.Result.Dependencies.Where(d => d.IsNuGet).Select(d => NameOf(d.Spec)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var nuget = analysis.Result.Dependencies.Where(d => d.IsNuGet).Select(d => CondaMatchSpec.Parse(d.Spec, _ => 3).Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         bool Supplied(string id) => StackReference.Classify(id).Role != StackRole.None || nuget.Contains(id);
         var usedElsewhere = analysis.Others.SelectMany(o => o.ReferencedIds).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
@@ -215,12 +216,5 @@ public static class Adopter
         }
 
         return after == content.Text ? null : new FileChange(existing, content.Bytes, content.Encode(after));
-    }
-
-    /// <summary>The package id of a match spec (<c>Newtonsoft.Json==13.0.3</c> → <c>Newtonsoft.Json</c>).</summary>
-    private static string NameOf(string spec)
-    {
-        var end = spec.IndexOfAny(['=', '<', '>', '!', ' ', '~']);
-        return end < 0 ? spec : spec[..end];
     }
 }

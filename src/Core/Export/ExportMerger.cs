@@ -1,5 +1,6 @@
 using NuGet.Versioning;
 using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.Spec.MatchSpecs;
 
 namespace TorchEnv.Core.Export;
 
@@ -125,17 +126,6 @@ internal static class ExportMerger
         return highest;
     }
 
-    /// <summary>The first version in a version part (<c>==1.2.3</c>, <c>&gt;=1.2,&lt;2</c>), for ordering; null when none.</summary>
-    private static NuGetVersion? LowestVersion(string spec)
-    {
-        var start = spec.IndexOfAny("0123456789".ToCharArray());
-        if (start < 0)
-        {
-            return null;
-        }
-
-        var end = spec.IndexOfAny([',', '*'], start);
-        var text = (end < 0 ? spec[start..] : spec[start..end]).TrimEnd('.');
-        return NuGetVersion.TryParse(text, out var version) ? version : null;
-    }
+    /// <summary>The lowest version a version part (<c>==1.2.3</c>, <c>&gt;=1.2,&lt;2</c>) allows, for ordering; null when none.</summary>
+    private static NuGetVersion? LowestVersion(string spec) => CondaVersionSpec.Parse(spec, 0, fullParts: 3).Range?.MinVersion;
 }

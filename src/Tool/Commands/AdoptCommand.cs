@@ -3,6 +3,7 @@ using Spectre.Console;
 using TorchEnv.Core.Adopt;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Resolution;
+using TorchEnv.Core.Spec;
 using TorchEnv.Tool.Cli;
 using TorchEnv.Tool.Locking;
 
@@ -10,7 +11,8 @@ namespace TorchEnv.Tool.Commands;
 
 /// <summary>
 /// <c>torchenv adopt [path]</c>: export, move the TorchSharp projects onto TorchEnv.Sdk (Core's <see cref="Adopter"/>),
-/// then lock. <c>--dry-run</c> prints the diff and writes nothing.
+/// and lock — the lock resolved before anything is written, so that a failure leaves the repository as it was.
+/// <c>--dry-run</c> prints the diff and writes nothing.
 /// </summary>
 internal static class AdoptCommand
 {
@@ -69,27 +71,34 @@ internal static class AdoptCommand
         string? lockWritten = null;
         if (!dryRun)
         {
-            Adopter.Apply(plan);
+            // Resolve first, from the spec in memory: a package that cannot be locked (not on the feeds, the network)
+            // stops adopt before any file is written, as a project it cannot rewrite does.
+            (LockSession Session, EnvironmentLock? Previous, EnvironmentLock Locked)? resolved = null;
             if (!context.Get(NoLock) && plan.Export is not null)
             {
-                var session = LockSession.Open(context, plan.SpecPath, lockPath);
+                var session = LockSession.Open(context, EnvironmentSpecReader.Parse(plan.Export.Text, plan.SpecPath), lockPath);
                 var previous = session.ReadLock();
                 if (previous is null || session.Check(previous, checkInstalled: false).Any(LockSession.IsError))
                 {
-                    var locked = await session.LockAsync(previous, LockUpdate.None, cancellationToken).ConfigureAwait(false);
-                    lockWritten = locked.Written ? lockPath : null;
+                    resolved = (session, previous, await session.ResolveAsync(previous, LockUpdate.None, cancellationToken).ConfigureAwait(false));
                 }
+            }
+
+            Adopter.Apply(plan);
+            if (resolved is { } lockToWrite)
+            {
+                lockWritten = lockToWrite.Session.Write(lockToWrite.Previous, lockToWrite.Locked).Written ? lockPath : null;
             }
         }
 
         var changed = plan.Changes.Select(c => c.Path).Concat(lockWritten is null ? [] : [lockWritten]).ToList();
         var result = new AdoptResult(
             plan.Root, plan.SpecPath, dryRun, plan.IsNoOp,
-            plan.Projects.Select(p => new AdoptedProjectResult(p.Path, p.Action.ToString().ToLowerInvariant() switch
+            plan.Projects.Select(p => new AdoptedProjectResult(p.Path, p.Action switch
             {
-                "alreadyadopted" => "alreadyAdopted",
-                "leftalone" => "leftAlone",
-                var other => other,
+                AdoptAction.Adopted => "adopted",
+                AdoptAction.AlreadyAdopted => "alreadyAdopted",
+                _ => "leftAlone",
             }, p.RemovedPackages)).ToList(),
             changed,
             dryRun ? plan.Diff() : null);

@@ -44,14 +44,18 @@ internal sealed class LockSession
     public string GlobalPackagesFolder => context.GlobalPackagesFolder(Path.GetDirectoryName(Spec.FilePath)!);
 
     /// <summary>Reads and plans the spec of <c>--file</c> (errors: TENV0001–TENV0199, exit 65; no file: TENV0008, exit 66).</summary>
-    public static LockSession Open(CommandContext context) => Open(context, context.SpecPath(), context.LockPath());
-
-    /// <summary>Reads and plans the spec at <paramref name="specPath"/>, whose lock is <paramref name="lockPath"/>.</summary>
-    public static LockSession Open(CommandContext context, string specPath, string lockPath)
+    public static LockSession Open(CommandContext context)
     {
         context.Trace("reading the spec");
-        var spec = EnvironmentSpecReader.Read(specPath);
+        var spec = EnvironmentSpecReader.Read(context.SpecPath());
         context.Trace("spec read");
+        return Open(context, spec, context.LockPath());
+    }
+
+    /// <summary>Plans a spec already read (one not written yet: <c>adopt</c> locks before it writes anything).</summary>
+    public static LockSession Open(CommandContext context, EnvironmentSpec spec, string lockPath)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
         var plans = StackPlanner.PlanAll(spec);
         context.Trace($"spec {spec.FilePath}: {plans.Count} variant × platform pair(s): {string.Join(", ", plans.Select(p => p.Variant + "/" + p.Platform))}");
         return new LockSession(context, spec, plans, lockPath);
@@ -105,7 +109,11 @@ internal sealed class LockSession
         LockChecker.Check(Spec, Plans, lockFile, LockPath, GlobalPackagesFolder, checkInstalled);
 
     /// <summary>Resolves the spec (keeping locked versions except those <paramref name="update"/> names), writes the lock, and says what changed.</summary>
-    public async Task<LockUpdateResult> LockAsync(EnvironmentLock? previous, LockUpdate update, CancellationToken cancellationToken)
+    public async Task<LockUpdateResult> LockAsync(EnvironmentLock? previous, LockUpdate update, CancellationToken cancellationToken) =>
+        Write(previous, await ResolveAsync(previous, update, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Resolves the spec (keeping locked versions except those <paramref name="update"/> names) with progress; writes nothing.</summary>
+    public async Task<EnvironmentLock> ResolveAsync(EnvironmentLock? previous, LockUpdate update, CancellationToken cancellationToken)
     {
         var locked = await DownloadProgressDisplay.RunAsync(context, progress => EnvironmentLocker.LockAsync(
                 Spec,
@@ -115,6 +123,13 @@ internal sealed class LockSession
                 cancellationToken))
             .ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
+        return locked;
+    }
+
+    /// <summary>Writes a lock <see cref="ResolveAsync"/> made, records it, and says what changed since <paramref name="previous"/>.</summary>
+    public LockUpdateResult Write(EnvironmentLock? previous, EnvironmentLock locked)
+    {
+        ArgumentNullException.ThrowIfNull(locked);
         var written = LockFileWriter.Write(LockPath, locked) == LockWriteResult.Written;
         KnownLocks.Record(context, LockPath);
         return new LockUpdateResult(locked, written, LockDiff.Compare(previous, locked));

@@ -12,12 +12,16 @@ public sealed class AdoptCommandTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private string Repository()
+    private string Repository(bool everyPackageOnTheFeed = true)
     {
         var root = _folder.Combine("repo");
         var feed = new TestSupport.LocalFeed(_folder.Combine("feed"));
         feed.Add("SharpZipLib", "1.4.2", p => p.File("lib/netstandard2.0/ICSharpCode.SharpZipLib.dll", "stand-in"));
-        feed.Add("Newtonsoft.Json", "13.0.3", p => p.File("lib/netstandard2.0/Newtonsoft.Json.dll", "stand-in"));
+        if (everyPackageOnTheFeed)
+        {
+            feed.Add("Newtonsoft.Json", "13.0.3", p => p.File("lib/netstandard2.0/Newtonsoft.Json.dll", "stand-in"));
+        }
+
         RepositoryShapes.SolutionWithSharedUtility(root, StackReferences.LinuxCpu, central: true);
         return root;
     }
@@ -54,6 +58,22 @@ public sealed class AdoptCommandTests : IDisposable
         Assert.True(result.GetProperty("upToDate").GetBoolean());
         Assert.Empty(result.GetProperty("written").EnumerateArray());
         Assert.All(files, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
+    }
+
+    [Fact]
+    public void A_package_that_cannot_be_locked_stops_adopt_before_any_file_is_written()
+    {
+        var root = Repository(everyPackageOnTheFeed: false);
+        var before = Directory.GetFiles(_folder.Root, "*", SearchOption.AllDirectories).Where(f => !f.StartsWith(_folder.PackagesFolder, StringComparison.Ordinal))
+            .ToDictionary(f => f, File.ReadAllBytes);
+
+        var run = _folder.Run(root, "adopt", "--json", "--no-warn", "TENV0545");
+
+        Assert.NotEqual(ExitCodes.Success, run.ExitCode);
+        Assert.Contains(OpsFolder.Codes(run), code => code.StartsWith("TENV02", StringComparison.Ordinal));
+        Assert.Contains("Newtonsoft.Json", run.Out);
+        Assert.Equal(before.Keys.Order(), Directory.GetFiles(_folder.Root, "*", SearchOption.AllDirectories).Where(f => !f.StartsWith(_folder.PackagesFolder, StringComparison.Ordinal)).Order());
+        Assert.All(before, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
     }
 
     [Fact]
