@@ -119,6 +119,11 @@ internal sealed class ProjectAnalysis
             lines.Add(new ExportLine("nuget:" + reference.Id, spec ?? "", origin, true));
         }
 
+        if (ImplicitFSharpCoreLine(context, context.Views) is { } fsharpCore)
+        {
+            lines.Add(fsharpCore);
+        }
+
         OtherLines = lines;
     }
 
@@ -418,7 +423,33 @@ internal sealed class ProjectAnalysis
             }
         }
 
+        if (ImplicitFSharpCoreLine(context, views) is { } fsharpCore)
+        {
+            lines.Add(fsharpCore);
+        }
+
         return lines;
+    }
+
+    /// <summary>
+    /// An F# project restores FSharp.Core without referencing it: the F# SDK adds it at the version it ships. The lock
+    /// must supply it too (a project on TorchEnv.Sdk restores exactly the lock; TENV0257 otherwise), so a restored F#
+    /// project exports the version restore chose. Not restored, or with --from-history, it is not known (nothing declares
+    /// it) and the line is left out; the build then names it (TENV0257). Null when the project references FSharp.Core
+    /// itself (an ordinary line) or turns the implicit reference off.
+    /// </summary>
+    private static ExportLine? ImplicitFSharpCoreLine(Context context, IReadOnlyList<PlatformView> views)
+    {
+        const string id = "FSharp.Core";
+        if (!context.Files.Project.EndsWith(".fsproj", StringComparison.OrdinalIgnoreCase) || context.FromHistory
+            || views.Any(v => v.References.Any(r => r.Id.Equals(id, StringComparison.OrdinalIgnoreCase)))
+            || views.Any(v => v.Properties.TryGetValue("DisableImplicitFSharpCoreReference", out var off) && off.Trim().Equals("true", StringComparison.OrdinalIgnoreCase))
+            || context.Restored(id) is not { } restored)
+        {
+            return null;
+        }
+
+        return new ExportLine("nuget:" + id, CondaSpecText.Exact(restored), $"{id}, the F# SDK's implicit reference of {Path.GetFileName(context.Files.Project)}, restored {restored.ToNormalizedString()}", true);
     }
 
     private static (string Id, NuGetVersion Version)? RestoredLibTorch(Context context, ExportGroup group)

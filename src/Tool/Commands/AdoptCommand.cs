@@ -130,7 +130,9 @@ internal static class AdoptCommand
             }
 
             console.WriteLine($"Wrote {string.Join(", ", relative)}.");
-            console.WriteLine($"Next: dotnet build, then commit them: git add {string.Join(" ", relative.Concat(lockWritten is null && File.Exists(lockPath) ? [Path.GetRelativePath(plan.Root, lockPath)] : []).Distinct())}");
+            // The command on a line of its own, so that it can be copied (a narrow terminal still wraps it).
+            console.WriteLine("Next: dotnet build, then commit them:");
+            console.WriteLine($"  git add {string.Join(" ", relative.Concat(lockWritten is null && File.Exists(lockPath) ? [Path.GetRelativePath(plan.Root, lockPath)] : []).Distinct())}");
         });
     }
 

@@ -149,6 +149,30 @@ public sealed class SolutionExportTests : IDisposable
         Assert.Empty(result.Warnings);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_restored_fsharp_project_exports_the_fsharp_core_the_fsharp_sdk_added_so_that_the_lock_supplies_it(bool restored)
+    {
+        RepositoryShapes.FSharpWithReferenceInDirectoryBuildProps(_temp.Path, StackReferences.LinuxCpu);
+        _temp.WriteFile("Lib/Lib.csproj", RepositoryShapes.Program("Lib", """<PackageReference Include="TorchSharp" Version="0.107.0" />""", ""));
+        if (restored)
+        {
+            // What restore writes for the F# project: its references plus the FSharp.Core the F# SDK adds.
+            _temp.WriteFile("FsTrain/obj/project.assets.json", """
+                { "version": 3, "targets": { "net10.0": {
+                  "TorchSharp/0.107.0": { "type": "package" },
+                  "libtorch-cpu-linux-x64/2.10.0": { "type": "package" },
+                  "FSharp.Core/10.1.401": { "type": "package" } } } }
+                """);
+        }
+
+        var result = SpecExporter.Export(new ExportOptions { Project = _temp.Path });
+
+        var nuget = ReadBack(result).Spec.DefaultVariant.Dependencies.Where(d => d.Kind == DependencyKind.NuGet).Select(d => d.Text);
+        Assert.Equal(restored ? ["FSharp.Core==10.1.401"] : [], nuget);
+    }
+
     [Fact]
     public void A_solution_without_torchsharp_is_an_error_naming_the_solution()
     {
