@@ -21,6 +21,10 @@ internal static class ExportMerger
     {
         // TorchSharp alone means "the default, CPU"; a project that chose a runtime decides over it.
         var anyChosen = direct.Any(a => a.Groups.Any(g => !g.Group.Implied));
+
+        // Where each project's stack lives (device and platforms), for TENV0551 when conditions separate two projects.
+        var devices = direct.GroupBy(a => Path.GetFileName(a.Files.Project)).ToDictionary(
+            g => g.Key, g => string.Join("; ", g.SelectMany(a => a.Groups).Select(x => $"{x.Group.Key} on {string.Join(", ", x.Group.Platforms)}")));
         var groups = new List<ExportGroup>();
         var scoped = new List<(ExportGroup? Group, ExportLine Line, string Project)>();
         foreach (var analysis in direct)
@@ -81,7 +85,7 @@ internal static class ExportMerger
             foreach (var byKey in lines.Where(l => l.Group == scope).GroupBy(l => l.Line.Key, StringComparer.OrdinalIgnoreCase))
             {
                 var candidates = visible.Where(l => l.Line.Key.Equals(byKey.Key, StringComparison.OrdinalIgnoreCase)).ToList();
-                var chosen = Choose(candidates, scope, warnings);
+                var chosen = Choose(candidates, scope, devices, warnings);
                 if (chosen.Group == scope)
                 {
                     var others = candidates.Where(c => c.Line.SameAs(chosen.Line) && c.Project != chosen.Project).Select(c => c.Project).Distinct().ToList();
@@ -105,7 +109,8 @@ internal static class ExportMerger
 
     /// <summary>One line per package: all agree, or a stack package differs (TENV0551), or another package does (TENV0552, the highest wins).</summary>
     private static (ExportGroup? Group, ExportLine Line, string Project) Choose(
-        List<(ExportGroup? Group, ExportLine Line, string Project)> candidates, ExportGroup? scope, ICollection<Diagnostic> warnings)
+        List<(ExportGroup? Group, ExportLine Line, string Project)> candidates, ExportGroup? scope, IReadOnlyDictionary<string, string> devices,
+        ICollection<Diagnostic> warnings)
     {
         var first = candidates[0];
         var differing = candidates.Where(c => !c.Line.SameAs(first.Line)).ToList();
@@ -118,7 +123,12 @@ internal static class ExportMerger
         var where = scope is null ? null : $"on {string.Join(", ", scope.Platforms)} ({scope.Key})";
         if (!first.Line.IsNuGet && first.Line.Key != "dotnet-sdk")
         {
-            throw new TorchEnvException(ExportMessages.DifferentStackVersions(first.Line.Name, (first.Project, first.Line.Origin), (other.Project, other.Line.Origin), where));
+            // Projects whose conditions put them on other devices or platforms are named with them: one spec still has one
+            // version, since every project restores the variant of the machine it builds on, not its own.
+            string Named(string project) => devices.TryGetValue(first.Project, out var a) && devices.TryGetValue(other.Project, out var b) && a != b && devices.TryGetValue(project, out var d)
+                ? $"{project} ({d})"
+                : project;
+            throw new TorchEnvException(ExportMessages.DifferentStackVersions(first.Line.Name, (Named(first.Project), first.Line.Origin), (Named(other.Project), other.Line.Origin), where));
         }
 
         var highest = candidates.OrderByDescending(c => LowestVersion(c.Line.Spec)).First();

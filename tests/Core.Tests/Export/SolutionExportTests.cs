@@ -96,6 +96,19 @@ public sealed class SolutionExportTests : IDisposable
     }
 
     [Fact]
+    public void Different_torchsharp_versions_in_projects_on_other_devices_name_the_variants_they_would_be()
+    {
+        _temp.WriteFile("A/A.csproj", RepositoryShapes.Program("A", """<PackageReference Include="TorchSharp-cuda-windows" Version="0.106.0" Condition="$([MSBuild]::IsOSPlatform('Windows'))" />""", ""));
+        _temp.WriteFile("B/B.csproj", RepositoryShapes.Program("B", """<PackageReference Include="TorchSharp-cpu" Version="0.107.0" />""", ""));
+
+        var error = Assert.Throws<TorchEnvException>(() => SpecExporter.Export(new ExportOptions { Project = _temp.Path }));
+
+        Assert.Equal(ExportMessages.DifferentStackVersionsCode, error.Diagnostic.Code);
+        Assert.Contains("A.csproj (cuda=12.8 on win-x64) and B.csproj (cpu on linux-x64, osx-arm64, win-x64)", error.Diagnostic.Message);
+        Assert.Contains("(A.csproj:9)", error.Diagnostic.Message);
+    }
+
+    [Fact]
     public void Different_versions_of_another_package_export_the_highest_with_a_warning()
     {
         _temp.WriteFile("A/A.csproj", RepositoryShapes.Program("A", """<PackageReference Include="TorchSharp-cpu" Version="0.107.0" /><PackageReference Include="Newtonsoft.Json" Version="13.0.1" />""", ""));
