@@ -33,10 +33,19 @@ public static class Adopter
         bool IsAdopted(string project) => forms.TryGetValue(project, out var form) && form == ProjectSdkForm.TorchEnvSdk;
         var specPath = Path.Combine(set.Root, EnvironmentSpecReader.DefaultFileName);
 
+        // A packages.config project lists its packages outside the project file, where the export does not look: one
+        // that names a TorchSharp or libtorch package cannot be adopted, whatever the other projects hold.
+        var packagesConfigErrors = set.Projects.Where(ListsStackInPackagesConfig)
+            .Select(p => AdoptMessages.CannotAdopt(p, AdoptMessages.Reason.PackagesConfig)).ToList();
+
         ExportAnalysis analysis;
         try
         {
             analysis = SpecExporter.Analyze(new ExportOptions { Project = options.Path, FromHistory = options.FromHistory }, IsAdopted);
+        }
+        catch (TorchEnvException e) when (e.Diagnostic.Code == ExportMessages.NoTorchSharpCode && packagesConfigErrors.Count > 0)
+        {
+            throw new TorchEnvException(packagesConfigErrors);
         }
         catch (TorchEnvException e) when (e.Diagnostic.Code == ExportMessages.NoTorchSharpCode && set.Projects.Any(IsAdopted))
         {
@@ -61,7 +70,8 @@ public static class Adopter
         }
 
         var userContents = users.ToDictionary(u => u.Files.Project, u => contents.TryGetValue(u.Files.Project, out var c) ? c : Read(u.Files.Project), StringComparer.Ordinal);
-        var errors = users.Select(u => CannotAdopt(u.Files.Project, userContents[u.Files.Project])).OfType<Diagnostic>().ToList();
+        var errors = packagesConfigErrors.Concat(users.Select(u => CannotAdopt(u.Files.Project, userContents[u.Files.Project])).OfType<Diagnostic>())
+            .DistinctBy(d => d.Location?.File, StringComparer.Ordinal).ToList();
         if (errors.Count > 0)
         {
             throw new TorchEnvException(errors);
@@ -137,6 +147,26 @@ public static class Adopter
     }
 
     private static TextFileContent? Read(string path) => TextFileContent.Decode(File.ReadAllBytes(path));
+
+    /// <summary>True when a <c>packages.config</c> beside the project names a TorchSharp or libtorch package.</summary>
+    private static bool ListsStackInPackagesConfig(string project)
+    {
+        var config = Path.Combine(Path.GetDirectoryName(project)!, "packages.config");
+        if (!File.Exists(config))
+        {
+            return false;
+        }
+
+        try
+        {
+            return XDocument.Load(config).Root?.Elements().Any(e => e.Name.LocalName == "package"
+                && e.Attribute("id")?.Value is { } id && StackReference.Classify(id.Trim()).Role != StackRole.None) == true;
+        }
+        catch (XmlException e)
+        {
+            throw new TorchEnvException(ExportMessages.MalformedFile(new SourceLocation(config, Math.Max(1, e.LineNumber), Math.Max(1, e.LinePosition)), e.Message));
+        }
+    }
 
     private static ProjectSdkForm SdkFormOf(string path, TextFileContent content)
     {

@@ -128,18 +128,39 @@ public sealed class AdopterTests : IDisposable
             <Project ToolsVersion="15.0"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
             <ItemGroup><PackageReference Include="TorchSharp-cpu" Version="0.107.0" /></ItemGroup></Project>
             """);
+        // A .NET Framework project of the packages.config era: TorchSharp is named only in packages.config.
+        _temp.WriteFile("src/Legacy/Legacy.csproj", """
+            <Project ToolsVersion="15.0" xmlns="http://schemas.microsoft.com/developer/msbuild/2003">
+              <ItemGroup><Reference Include="TorchSharp"><HintPath>..\..\packages\TorchSharp.0.107.0\lib\netstandard2.0\TorchSharp.dll</HintPath></Reference></ItemGroup>
+              <Import Project="$(MSBuildToolsPath)\Microsoft.CSharp.targets" />
+            </Project>
+            """);
+        _temp.WriteFile("src/Legacy/packages.config", """<?xml version="1.0" encoding="utf-8"?><packages><package id="TorchSharp-cpu" version="0.107.0" targetFramework="net48" /></packages>""");
         File.Delete(_temp.Combine("Shapes.sln"));
         var before = Snapshot();
 
         var error = Assert.Throws<TorchEnvException>(() => Adopter.Plan(Options()));
 
         Assert.All(error.Diagnostics, d => Assert.Equal(AdoptMessages.CannotAdoptCode, d.Code));
-        Assert.Equal(["Old.csproj", "Web.csproj"], error.Diagnostics.Select(d => Path.GetFileName(d.Location!.File)).Order());
+        Assert.Equal(["Legacy.csproj", "Old.csproj", "Web.csproj"], error.Diagnostics.Select(d => Path.GetFileName(d.Location!.File)).Order());
         var messages = string.Join(" ", error.Diagnostics.Select(d => d.Message));
         Assert.Contains("names an SDK other than Microsoft.NET.Sdk", messages);
         Assert.Contains("is not an SDK-style project", messages);
+        Assert.Contains("lists its packages in packages.config", messages);
         Assert.Equal(before.Keys.Order(), Snapshot().Keys.Order());
         Assert.All(before, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
+    }
+
+    [Fact]
+    public void A_packages_config_project_is_named_even_when_no_other_project_uses_torchsharp()
+    {
+        _temp.WriteFile("Legacy/Legacy.csproj", """<Project ToolsVersion="15.0" xmlns="http://schemas.microsoft.com/developer/msbuild/2003" />""");
+        _temp.WriteFile("Legacy/packages.config", """<packages><package id="TorchSharp" version="0.107.0" /><package id="libtorch-cpu-win-x64" version="2.10.0" /></packages>""");
+
+        var error = Assert.Throws<TorchEnvException>(() => Adopter.Plan(Options()));
+
+        Assert.Equal(AdoptMessages.CannotAdoptCode, error.Diagnostic.Code);
+        Assert.EndsWith("Legacy.csproj", error.Diagnostic.Location!.File, StringComparison.Ordinal);
     }
 
     [Fact]
