@@ -125,9 +125,8 @@ internal static class ExportMerger
         {
             // Projects whose conditions put them on other devices or platforms are named with them: one spec still has one
             // version, since every project restores the variant of the machine it builds on, not its own.
-            string Named(string project) => devices.TryGetValue(first.Project, out var a) && devices.TryGetValue(other.Project, out var b) && a != b && devices.TryGetValue(project, out var d)
-                ? $"{project} ({d})"
-                : project;
+            var separated = devices.GetValueOrDefault(first.Project) is { } a && devices.GetValueOrDefault(other.Project) is { } b && a != b;
+            string Named(string project) => separated ? $"{project} ({devices[project]})" : project;
             throw new TorchEnvException(ExportMessages.DifferentStackVersions(first.Line.Name, (Named(first.Project), first.Line.Origin), (Named(other.Project), other.Line.Origin), where));
         }
 
