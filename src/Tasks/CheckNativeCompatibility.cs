@@ -1,4 +1,5 @@
 using Microsoft.Build.Framework;
+using TorchEnv.Core.Native;
 using TorchEnv.Sdk.Tasks.CoreServices;
 using TorchEnv.Sdk.Tasks.Diagnostics;
 using TorchEnv.Sdk.Tasks.IO;
@@ -51,6 +52,14 @@ public sealed class CheckNativeCompatibility : LockEntryTask
         if (mode is not ("auto" or "off"))
         {
             Diagnostics.Report(SdkDiagnostics.InvalidNativeCompatMode(Mode, ProjectFile));
+            return;
+        }
+
+        if (!HostPlatform.IsCurrent(Platform))
+        {
+            // A build for another platform (-r win-x64 on Linux): this host's ABI says nothing about that one's.
+            Log.LogMessage(MessageImportance.Low, $"TorchEnv: no host ABI check, the build is for {Platform} and this host is {HostPlatform.Current}.");
+            WriteItems([]);
             return;
         }
 

@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Native;
 
 namespace TorchEnv.Sdk.Tasks;
 
@@ -13,9 +14,10 @@ public abstract class LockEntryTask : TaskBase
     /// <summary>The variant the exact-restore step resolved (<c>$(TorchEnvResolvedVariant)</c>); empty when it resolved none.</summary>
     public string? Variant { get; set; }
 
-    /// <summary>The platform whose packages were restored.</summary>
-    [Required]
-    public string Platform { get; set; } = "";
+    /// <summary>The platform whose packages were restored; empty (not passed) for this host's (Core's <see cref="HostPlatform"/>).</summary>
+    public string Platform { get => _platform; set => _platform = HostPlatform.Or(value); }
+
+    private string _platform = HostPlatform.Current;
 
     /// <summary>
     /// The lock and its entry, or null when there is nothing to work on: no resolved variant (a design-time build

@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Native;
 using TorchEnv.Core.Spec;
 using TorchEnv.Sdk.Tasks.Diagnostics;
 using TorchEnv.Sdk.Tasks.IO;
@@ -27,12 +28,19 @@ public sealed class ResolveLockedPackages : TaskBase
     /// <summary>Variant name; empty for the spec's first.</summary>
     public string? Variant { get; set; }
 
-    /// <summary>Runtime identifier whose packages are restored.</summary>
-    [Required]
-    public string Platform { get; set; } = "";
+    /// <summary>Runtime identifier whose packages are restored; empty (not passed) for this host's (Core's <see cref="HostPlatform"/>).</summary>
+    public string Platform { get => _platform; set => _platform = HostPlatform.Or(value); }
+
+    private string _platform = HostPlatform.Current;
 
     /// <summary>Locked mode: a missing or stale lock is an error, never rewritten.</summary>
     public bool LockedMode { get; set; }
+
+    /// <summary>
+    /// The raw value of <c>TORCHENV_LOCKED</c> (passed when <c>TorchEnvLockedMode</c> is not set): Core reads it as the
+    /// tool does (1/true/yes/on turn locked mode on; anything but a boolean is TENV0504).
+    /// </summary>
+    public string? LockedVariable { get; set; }
 
     /// <summary>Whether the build may lock when there is no (fresh) lock.</summary>
     public bool AutoLock { get; set; } = true;
@@ -74,9 +82,13 @@ public sealed class ResolveLockedPackages : TaskBase
 
     internal const string TargetName = "GetTorchEnvLockedItems";
 
+    private bool _locked;
+
     /// <inheritdoc />
     protected override void ExecuteCore()
     {
+        // Read first: a TORCHENV_LOCKED that is not a boolean is an error whatever the state of the lock.
+        _locked = LockedMode || LockModeVariables.IsOn(LockModeVariables.Locked, LockedVariable);
         if (!File.Exists(SpecFile))
         {
             Diagnostics.Report(SdkDiagnostics.SpecNotFound(SpecFile, ProjectFile));
@@ -165,7 +177,7 @@ public sealed class ResolveLockedPackages : TaskBase
             return (current, entry);
         }
 
-        if (LockedMode)
+        if (_locked)
         {
             Diagnostics.Report(current is null ? SdkDiagnostics.LockMissingInLockedMode(LockFile, SpecFile)
                 : entry is null ? SdkDiagnostics.LockEntryMissingInLockedMode(variant.Name, Platform, LockFile)

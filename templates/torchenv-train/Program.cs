@@ -5,7 +5,7 @@
 //   dotnet run -- --benchmark                samples/s, data-wait share and the step breakdown, then exit
 //   dotnet run -- --profile                  also write a Chrome trace + summary to runs/profile (ui.perfetto.dev)
 //   dotnet run -- --resume                   continue from checkpoints/last.ckpt exactly where it stopped
-//   dotnet run -- --data ~/pictures          your own images: <dir>/train/<class>/*.png and <dir>/test/<class>/*.png
+//   dotnet run -- --data ~/pictures          your own images: <dir>/train/<class>/*.jpg and <dir>/test/<class>/*.jpg (or .png)
 //   dotnet run -- --help                     every option with its default
 //
 // The reusable machinery (autocast, GradScaler, prefetching loader, profiler, checkpoints) is TorchEnv.Training;
@@ -52,10 +52,14 @@ static int Train(TrainingOptions? options)
     Console.WriteLine($"TrainingApp1 on libtorch {__version__}, device {device.type}, {get_num_threads()} compute threads");
     Console.WriteLine(options);
 
-    // ---- 2. Data: decoded, augmented and batched on loader worker threads, ahead of the loop -------------------
+    // ---- 2. Data: every image decoded once into memory (when it fits), batches cut from it on this thread --------
     var dataRoot = options.Data ?? SyntheticShapes.EnsureCreated(Path.Combine("data", "shapes"));
     using var trainSet = new ImageFolderDataset(Path.Combine(dataRoot, "train"), ImageTransform.Train(options.ImageSize, resizeShorterSide: options.Resize), seed: options.Seed);
     using var testSet = new ImageFolderDataset(Path.Combine(dataRoot, "test"), ImageTransform.Evaluate(options.ImageSize, options.Resize));
+    var cacheBudget = options.Cache ?? ImageFolderDataset.DefaultCacheBudget();
+    var trainCache = trainSet.CacheDecoded(cacheBudget);
+    testSet.CacheDecoded(Math.Max(0, cacheBudget - trainCache.Bytes));
+    Console.WriteLine($"data: {trainCache}");
     using var trainLoader = PrefetchingDataLoader.Create(trainSet, new DataLoaderOptions
     {
         BatchSize = options.BatchSize,
@@ -72,7 +76,7 @@ static int Train(TrainingOptions? options)
         Device = device,
     });
     Console.WriteLine($"data: {trainSet.Count} training / {testSet.Count} test images, {trainSet.Classes.Count} classes, " +
-                      $"{trainLoader.Workers} loader worker(s) x prefetch {trainLoader.Options.PrefetchFactor}");
+                      (trainLoader.Workers == 0 ? "batches cut on the training thread" : $"{trainLoader.Workers} loader worker(s) x prefetch {trainLoader.Options.PrefetchFactor}"));
 
     // ---- 3. Model, optimizer, loss -----------------------------------------------------------------------------
     var model = new SmallResNet(trainSet.Classes.Count).to(device);
@@ -200,6 +204,9 @@ static int Train(TrainingOptions? options)
                 program = "template",
                 amp = amp.EffectiveName,
                 workers = trainLoader.Workers,
+                computeThreads = get_num_threads(),
+                cachedImages = trainCache.Cached ? trainCache.Images : 0,
+                decodeSeconds = Math.Round(trainCache.Elapsed.TotalSeconds, 3),
                 batchSize = options.BatchSize,
                 steps = summary.Steps,
                 samplesPerSecond = Math.Round(summary.SamplesPerSecond, 2),
@@ -207,6 +214,7 @@ static int Train(TrainingOptions? options)
                 dataWaitShare = Math.Round(summary.Share(StepSpans.DataWait), 4),
                 peakWorkingSetMiB = summary.PeakWorkingSetBytes / (1024 * 1024),
                 breakdown = summary.Spans.ToDictionary(s => s.Name, s => Math.Round(s.Share, 4)),
+                threadCores = summary.ThreadCores,
             }));
         }
     }
@@ -237,7 +245,7 @@ static void SetLearningRate(optim.Optimizer optimizer, double rate)
 
 // --profile: the article's schedule (wait 1, warm-up 1, record 3) with a trace; --benchmark: every step after a
 // five-step warm-up, no trace; otherwise off (spans cost nothing).
-static ProfilerOptions ProfilerFor(TrainingOptions options, long steps, Device device, MixedPrecisionPlan amp, PrefetchingDataLoader<Dictionary<string, Tensor>> loader)
+static ProfilerOptions ProfilerFor(TrainingOptions options, long steps, Device device, MixedPrecisionPlan amp, PrefetchingDataLoader loader)
 {
     var shared = new ProfilerOptions { Device = device, MixedPrecision = amp, Loader = (loader.Workers, loader.Options.PrefetchFactor) };
     if (options.Benchmark)
@@ -249,7 +257,7 @@ static ProfilerOptions ProfilerFor(TrainingOptions options, long steps, Device d
     return options.Profile ? shared with { LogDirectory = Path.Combine(options.LogDir, "profile"), Name = "train" } : ProfilerOptions.Off;
 }
 
-static double Evaluate(nn.Module<Tensor, Tensor> model, PrefetchingDataLoader<Dictionary<string, Tensor>> loader, Device device, MixedPrecisionPlan amp)
+static double Evaluate(nn.Module<Tensor, Tensor> model, PrefetchingDataLoader loader, Device device, MixedPrecisionPlan amp)
 {
     model.eval();
     using var noGrad = no_grad();

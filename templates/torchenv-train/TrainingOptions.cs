@@ -21,8 +21,11 @@ public sealed record TrainingOptions
     /// <summary>Peak learning rate of AdamW (weight decay 0.01; linear warm-up over 2% of the steps, then cosine decay to 0).</summary>
     public double LearningRate { get; init; } = 0.003;
 
-    /// <summary>Loader worker threads (unset: 75% of the physical cores minus the compute threads, at least 1).</summary>
+    /// <summary>Loader worker threads (unset: none when the images are decoded into memory — batches are then cut on the training thread —, else 75% of the physical cores minus the compute threads, at least 1).</summary>
     public int? Workers { get; init; }
+
+    /// <summary>Most memory the decoded images may take (unset/auto: a quarter of the memory; 0/off: read and decode every epoch). Decoded once on every core before training.</summary>
+    public long? Cache { get; init; }
 
     /// <summary>libtorch's compute threads (unset: libtorch's default, one per core).</summary>
     public int? Threads { get; init; }
@@ -45,10 +48,10 @@ public sealed record TrainingOptions
     public string Device { get; init; } = "cpu";
 #endif
 
-    /// <summary>Image folder with <c>train/</c> and <c>test/</c>, one sub-folder per class (unset: the bundled data set, generated into data/shapes).</summary>
+    /// <summary>Image folder with <c>train/</c> and <c>test/</c>, one sub-folder per class of PNG/JPEG/GIF/BMP/WebP images (unset: the bundled data set, generated into data/shapes).</summary>
     public string? Data { get; init; }
 
-    /// <summary>Side of the square crops fed to the model.</summary>
+    /// <summary>Side of the square crops fed to the model (training crops from the image padded by 4 pixels; evaluation takes the centre, padding images that are smaller).</summary>
     public int ImageSize { get; init; } = 32;
 
     /// <summary>Resize every image so that its shorter side has this many pixels before cropping (unset: keep the size; set it for your own, larger images).</summary>
@@ -86,7 +89,8 @@ public sealed record TrainingOptions
             MaxSteps = cli.OptionalInt("--max-steps", "stop after N optimizer steps", min: 1),
             BatchSize = cli.Int("--batch-size", defaults.BatchSize, "images per step", min: 1),
             LearningRate = cli.Double("--lr", defaults.LearningRate, "peak learning rate", min: 0),
-            Workers = cli.OptionalInt("--workers", "loader worker threads", min: 1, defaultText: "75% of cores - compute threads, >= 1"),
+            Workers = cli.OptionalInt("--workers", "loader worker threads (0: on the training thread)", min: 0, defaultText: "0 when cached, else 75% of cores - compute threads, >= 1"),
+            Cache = cli.MemorySize("--cache", "memory for the decoded images, decoded once before training", "auto: a quarter of the memory"),
             Threads = cli.OptionalInt("--threads", "libtorch compute threads", min: 1, defaultText: "one per core"),
             Amp = cli.Choice("--amp", defaults.Amp, AmpModeNames.ToName(defaults.Amp), "mixed precision", AmpModeNames.All, AmpModeNames.TryParse),
             Device = cli.Choice("--device", defaults.Device, "where to compute", ["cpu", "cuda"]),

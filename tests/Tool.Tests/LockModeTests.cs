@@ -1,4 +1,5 @@
 using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.Lock;
 using TorchEnv.Tool.Cli;
 
 namespace TorchEnv.Tool.Tests;
@@ -61,7 +62,7 @@ public sealed class LockModeTests
     {
         var error = Assert.Throws<TorchEnvException>(() => Resolve(true, true));
 
-        Assert.Equal(ToolMessages.LockedAndFrozenCode, error.Diagnostic.Code);
+        Assert.Equal("TENV0505", error.Diagnostic.Code);
         Assert.Equal(ExitCodes.UsageError, ExitCodeMapper.Map(error));
     }
 
@@ -79,9 +80,10 @@ public sealed class LockModeTests
     {
         var error = Assert.Throws<TorchEnvException>(() => Resolve(true, false, ("TORCHENV_FROZEN", "maybe")));
 
-        Assert.Equal(ToolMessages.BadEnvironmentVariableCode, error.Diagnostic.Code);
+        Assert.Equal("TENV0504", error.Diagnostic.Code);
+        Assert.Equal(ExitCodes.UsageError, ExitCodeMapper.Map(error));
         Assert.Contains("'maybe'", error.Diagnostic.Message);
-        Assert.Contains("1, true or yes", error.Diagnostic.Fix);
+        Assert.Contains("1, true, yes or on", error.Diagnostic.Fix);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using TorchEnv.Core.Native;
 using TorchEnv.Tool.Cli;
 using TorchEnv.Tool.Tests.Fixtures;
 
@@ -7,7 +7,7 @@ namespace TorchEnv.Tool.Tests;
 /// <summary>verify: the lock against the spec, installed packages (global packages folder) against the lock.</summary>
 public sealed class VerifyCommandTests
 {
-    private static string Host => RuntimeInformation.RuntimeIdentifier;
+    private static string Host => HostPlatform.Current;
 
     [Fact]
     public void Installed_packages_matching_the_lock_pass()

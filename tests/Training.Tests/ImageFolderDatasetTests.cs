@@ -39,13 +39,13 @@ public sealed class ImageFolderDatasetTests : IDisposable
     {
         WritePng("a/0.png", 32, 32);
         using var dataset = new ImageFolderDataset(_temp.Path, ImageTransform.Train(32), seed: 4);
-        var first = dataset.LoadPixels(0);
-        Assert.Equal(first, dataset.LoadPixels(0));
+        var first = Pixels(dataset.GetTensor(0));
+        Assert.Equal(first, Pixels(dataset.GetTensor(0)));
 
         var changed = Enumerable.Range(1, 8).Any(epoch =>
         {
             dataset.Epoch = epoch;
-            return !dataset.LoadPixels(0).SequenceEqual(first);
+            return !Pixels(dataset.GetTensor(0)).SequenceEqual(first);
         });
         Assert.True(changed, "some later epoch should crop or flip differently");
     }
@@ -56,34 +56,79 @@ public sealed class ImageFolderDatasetTests : IDisposable
         var rgb = Enumerable.Repeat((byte)255, 8 * 8 * 3).ToArray();
         File.WriteAllBytes(WritePath("w/0.png"), PngEncoder.Encode(new DecodedImage(8, 8, rgb)));
         using var dataset = new ImageFolderDataset(_temp.Path, ImageTransform.Evaluate(4) with { Mean = [0.5f, 0.5f, 0.5f], Std = [0.25f, 0.25f, 0.25f] });
-        Assert.All(dataset.LoadPixels(0), v => Assert.Equal(2f, v, 5));   // (1 - 0.5) / 0.25
+        Assert.All(Pixels(dataset.GetTensor(0)), v => Assert.Equal(2f, v, 5));   // (1 - 0.5) / 0.25
     }
 
     [Fact]
-    public void Jpeg_files_without_a_decoder_fail_at_construction_with_the_fix()
+    public void Jpeg_png_and_webp_load_out_of_the_box_and_a_format_it_cannot_read_fails_at_construction()
     {
-        WritePng("a/0.png", 8, 8);
-        File.WriteAllBytes(WritePath("a/1.jpg"), [0xFF, 0xD8, 0xFF]);
+        WriteSkia("a/photo.jpg", SKEncodedImageFormat.Jpeg);
+        WriteSkia("a/photo.JPEG", SKEncodedImageFormat.Jpeg);
+        WritePng("a/picture.png", 12, 12);
+        WriteSkia("a/anim.webp", SKEncodedImageFormat.Webp);
+        using (var dataset = new ImageFolderDataset(_temp.Path, ImageTransform.Evaluate(8)))
+        {
+            Assert.Equal(4, dataset.Count);
+            Assert.All(Enumerable.Range(0, 4), i => Assert.Equal(new long[] { 3, 8, 8 }, dataset.GetTensor(i)[ImageFolderDataset.ImageKey].shape));
+        }
 
+        File.WriteAllBytes(WritePath("a/scan.tif"), [0x49, 0x49, 0x2A, 0x00]);
         var error = Assert.Throws<TrainingException>(() => new ImageFolderDataset(_temp.Path, ImageTransform.Evaluate(8)));
         Assert.Equal("TENV0631", error.Code);
-        Assert.Contains("1.jpg", error.Message);
+        Assert.Contains("scan.tif", error.Message);
         Assert.Contains("IImageDecoder", error.Fix);
     }
 
     [Fact]
-    public void A_jpeg_decoder_plugs_in()
+    public void The_format_comes_from_the_content_so_a_png_named_jpg_and_a_jpeg_named_png_both_load()
     {
-        using (var bitmap = new SKBitmap(20, 20))
+        WritePng("a/really-a-png.jpg", 10, 10);
+        WriteSkia("a/really-a-jpeg.png", SKEncodedImageFormat.Jpeg);
+        using var dataset = new ImageFolderDataset(_temp.Path, ImageTransform.Evaluate(8));
+        Assert.Equal(10, dataset.LoadDecoded(dataset.Samples.ToList().FindIndex(s => s.Path.EndsWith(".jpg"))).Width);
+        Assert.Equal(20, dataset.LoadDecoded(dataset.Samples.ToList().FindIndex(s => s.Path.EndsWith(".png"))).Width);
+    }
+
+    [Fact]
+    public void A_file_that_is_no_image_or_a_damaged_jpeg_is_named_with_what_is_wrong()
+    {
+        File.WriteAllText(WritePath("a/notes.jpg"), "<!DOCTYPE html>");
+        var jpeg = SkiaBytes(SKEncodedImageFormat.Jpeg);
+        File.WriteAllBytes(WritePath("b/cut.jpg"), jpeg[..20]);
+        using var dataset = new ImageFolderDataset(_temp.Path, ImageTransform.Evaluate(8));
+
+        var foreign = Assert.Throws<TrainingException>(() => dataset.LoadDecoded(0));
+        Assert.Equal("TENV0635", foreign.Code);
+        Assert.Contains("notes.jpg", foreign.Message);
+        Assert.Contains("3C 21 44 4F", foreign.Message);   // what the file starts with
+
+        var cut = Assert.Throws<TrainingException>(() => dataset.LoadDecoded(1));
+        Assert.Equal("TENV0632", cut.Code);
+        Assert.Contains("cut.jpg", cut.Message);
+
+        // Caching decodes everything up front: the same error, and nothing half-cached.
+        var atCache = Assert.Throws<TrainingException>(() => dataset.CacheDecoded());
+        Assert.Contains(atCache.Code, new[] { "TENV0632", "TENV0635" });
+        Assert.False(dataset.InMemory);
+    }
+
+    [Fact]
+    public void A_grey_28x28_folder_feeds_three_channels_and_its_centre_crop_at_32_is_padded()
+    {
+        for (var i = 0; i < 3; i++)
         {
-            bitmap.Erase(new SKColor(200, 40, 40));
-            File.WriteAllBytes(WritePath("red/0.jpg"), bitmap.Encode(SKEncodedImageFormat.Jpeg, 95).ToArray());
+            WriteGreyPng($"digit{i}/0.png", 28, 28);
         }
 
-        using var dataset = new ImageFolderDataset(_temp.Path, ImageTransform.Evaluate(16), new SkiaJpegDecoder());
-        var pixels = dataset.LoadPixels(0);
-        var red = pixels[0] * ImageTransform.ImageNetStd[0] + ImageTransform.ImageNetMean[0];
-        Assert.Equal(200 / 255f, red, 1);
+        using var train = new ImageFolderDataset(_temp.Path, ImageTransform.Train(32));
+        using var test = new ImageFolderDataset(_temp.Path, ImageTransform.Evaluate(32) with { Mean = [0, 0, 0], Std = [1, 1, 1] });
+        var sample = test.GetTensor(0)[ImageFolderDataset.ImageKey];
+        Assert.Equal(new long[] { 3, 32, 32 }, sample.shape);
+        Assert.Equal(sample[0].data<float>().ToArray(), sample[1].data<float>().ToArray());   // grey replicated
+        Assert.Equal(sample[0].data<float>().ToArray(), sample[2].data<float>().ToArray());
+        Assert.Equal(0f, sample[0, 0, 0].item<float>());                                      // 2 pixels of padding around the 28x28
+        Assert.Equal(7f / 255f, sample[0, 2, 3].item<float>(), 6);                            // first row, second pixel (i = 1)
+        Assert.Equal(new long[] { 3, 32, 32 }, train.GetTensor(0)[ImageFolderDataset.ImageKey].shape);   // 28 + 2 x 4 padding >= 32
     }
 
     [Fact]
@@ -95,13 +140,16 @@ public sealed class ImageFolderDatasetTests : IDisposable
     }
 
     [Fact]
-    public void An_image_smaller_than_the_crop_is_named()
+    public void An_image_smaller_than_the_training_crop_is_named_with_its_size_and_the_options_that_fix_it()
     {
         WritePng("a/small.png", 10, 10);
-        using var dataset = new ImageFolderDataset(_temp.Path, ImageTransform.Evaluate(16));
+        using var dataset = new ImageFolderDataset(_temp.Path, ImageTransform.Train(32, padding: 4));
         var error = Assert.Throws<TrainingException>(() => dataset.GetTensor(0));
         Assert.Equal("TENV0633", error.Code);
         Assert.Contains("small.png", error.Message);
+        Assert.Contains("10x10", error.Message);
+        Assert.Contains("--image-size 18", error.Fix);
+        Assert.Contains("--resize 32", error.Fix);
     }
 
     [Fact]
@@ -109,7 +157,31 @@ public sealed class ImageFolderDatasetTests : IDisposable
     {
         WritePng("a/wide.png", 120, 60);
         using var dataset = new ImageFolderDataset(_temp.Path, ImageTransform.Evaluate(32, resizeShorterSide: 32));
-        Assert.Equal(3 * 32 * 32, dataset.LoadPixels(0).Length);
+        var resized = dataset.LoadDecoded(0);
+        Assert.Equal((64, 32), (resized.Width, resized.Height));
+        Assert.Equal(new long[] { 3, 32, 32 }, dataset.GetTensor(0)[ImageFolderDataset.ImageKey].shape);
+    }
+
+    private static float[] Pixels(Dictionary<string, Tensor> sample) => sample[ImageFolderDataset.ImageKey].data<float>().ToArray();
+
+    private static byte[] SkiaBytes(SKEncodedImageFormat format, int width = 20, int height = 20)
+    {
+        using var bitmap = new SKBitmap(width, height);
+        bitmap.Erase(new SKColor(200, 40, 40));
+        return bitmap.Encode(format, 95).ToArray();
+    }
+
+    private void WriteSkia(string relative, SKEncodedImageFormat format) => File.WriteAllBytes(WritePath(relative), SkiaBytes(format));
+
+    private void WriteGreyPng(string relative, int width, int height)
+    {
+        var rgb = new byte[width * height * 3];
+        for (var i = 0; i < width * height; i++)
+        {
+            rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = (byte)(i * 7);
+        }
+
+        File.WriteAllBytes(WritePath(relative), PngEncoder.Encode(new DecodedImage(width, height, rgb)));
     }
 
     private string WritePath(string relative)
@@ -129,28 +201,5 @@ public sealed class ImageFolderDatasetTests : IDisposable
         }
 
         File.WriteAllBytes(WritePath(relative), PngEncoder.Encode(new DecodedImage(width, height, rgb)));
-    }
-
-    /// <summary>What a user plugs in for JPEG: SkiaSharp (TorchVision's dependency) decodes, we take RGB.</summary>
-    private sealed class SkiaJpegDecoder : IImageDecoder
-    {
-        public bool CanDecode(string extension) => extension is ".jpg" or ".jpeg" or ".png";
-
-        public DecodedImage Decode(byte[] data, string path)
-        {
-            using var bitmap = SKBitmap.Decode(data) ?? throw new InvalidDataException($"{path} is not an image");
-            var rgb = new byte[bitmap.Width * bitmap.Height * 3];
-            for (var y = 0; y < bitmap.Height; y++)
-            {
-                for (var x = 0; x < bitmap.Width; x++)
-                {
-                    var pixel = bitmap.GetPixel(x, y);
-                    var at = (y * bitmap.Width + x) * 3;
-                    (rgb[at], rgb[at + 1], rgb[at + 2]) = (pixel.Red, pixel.Green, pixel.Blue);
-                }
-            }
-
-            return new DecodedImage(bitmap.Width, bitmap.Height, rgb);
-        }
     }
 }

@@ -14,8 +14,60 @@ public sealed class PrefetchingDataLoaderTests
     {
         using var dataset = new IndexDataset(100);
         var oneWorker = Orders(dataset, workers: 1, epoch: 3);
-        var threeWorkers = Orders(dataset, workers: 3, epoch: 3);
-        Assert.Equal(oneWorker, threeWorkers);
+        Assert.Equal(oneWorker, Orders(dataset, workers: 3, epoch: 3));
+        Assert.Equal(oneWorker, Orders(dataset, workers: 0, epoch: 3));   // on the training thread
+    }
+
+    [Fact]
+    public void Data_in_memory_is_assembled_on_the_training_thread_and_no_worker_starts()
+    {
+        var dataset = new RecordingBatches(40, inMemory: true);
+        using var loader = new PrefetchingDataLoader(dataset, new DataLoaderOptions { BatchSize = 8, Seed = 3 });
+        Assert.Equal(0, loader.Workers);
+        var delivered = new List<long>();
+        foreach (var batch in loader.GetEpoch(0))
+        {
+            using (batch)
+            {
+                Assert.Equal(0, loader.Statistics.RunningWorkers);
+                delivered.AddRange(batch["index"].data<long>().ToArray());
+            }
+        }
+
+        Assert.Equal(EpochPermutation.Create(40, 3, 0), delivered);
+        Assert.All(dataset.AssembledOn, id => Assert.Equal(Environment.CurrentManagedThreadId, id));
+        Assert.All(dataset.TensorsMadeOn, id => Assert.Equal(Environment.CurrentManagedThreadId, id));
+    }
+
+    [Fact]
+    public void With_workers_buffers_are_assembled_on_them_and_tensors_made_on_the_training_thread()
+    {
+        var dataset = new RecordingBatches(40, inMemory: false);
+        using var loader = new PrefetchingDataLoader(dataset, new DataLoaderOptions { BatchSize = 8, Workers = 2 });
+        Assert.Equal(5, loader.GetEpoch(0).Count(batch => { batch.Dispose(); return true; }));
+        Assert.DoesNotContain(Environment.CurrentManagedThreadId, dataset.AssembledOn);
+        Assert.All(dataset.TensorsMadeOn, id => Assert.Equal(Environment.CurrentManagedThreadId, id));
+    }
+
+    [Fact]
+    public void A_coded_error_of_the_dataset_reaches_the_loop_as_it_is()
+    {
+        var dataset = new RecordingBatches(40, inMemory: false, failAtBatch: 2);
+        using var loader = new PrefetchingDataLoader(dataset, new DataLoaderOptions { BatchSize = 8, Workers = 2, Shuffle = false });
+        var delivered = 0;
+        var error = Assert.Throws<TrainingException>(() =>
+        {
+            foreach (var batch in loader.GetEpoch(0))
+            {
+                batch.Dispose();
+                delivered++;
+            }
+        });
+
+        Assert.Equal("TENV0632", error.Code);   // the image's own error, not the loader's generic TENV0620
+        Assert.Contains("image-16.png", error.Message);
+        Assert.Equal(2, delivered);
+        Assert.Equal(0, loader.Statistics.RunningWorkers);
     }
 
     [Fact]
@@ -200,7 +252,7 @@ public sealed class PrefetchingDataLoaderTests
     public void A_generic_dataset_works_with_a_custom_collate_function()
     {
         using var dataset = new PairDataset(12);
-        using var loader = new PrefetchingDataLoader<(int Value, string Name)>(
+        using var loader = PrefetchingDataLoader.Create(
             dataset,
             samples => new Dictionary<string, Tensor> { ["value"] = tensor(samples.Select(s => s.Value).ToArray()) },
             new DataLoaderOptions { BatchSize = 5, Workers = 2, Shuffle = false });
@@ -234,7 +286,7 @@ public sealed class PrefetchingDataLoaderTests
 
     // The worker threads' tensors (from TorchSharp's per-thread dispose statistics) and the consuming thread's
     // disposals must cancel out exactly; the count handed over proves that tensors really crossed threads.
-    private static void AssertNoLeak<T>(PrefetchingDataLoader<T> loader, long consumerLiveBefore, long expectedHandedOver)
+    private static void AssertNoLeak(PrefetchingDataLoader loader, long consumerLiveBefore, long expectedHandedOver)
     {
         var consumerDelta = DisposeScopeManager.Statistics.ThreadTotalLiveCount - consumerLiveBefore;
         Assert.True(loader.Statistics.WorkerTensorsHandedOver >= expectedHandedOver,
@@ -267,6 +319,42 @@ public sealed class PrefetchingDataLoaderTests
                 ["epoch"] = tensor((long)(worker?.Epoch ?? -1)),
                 ["seed"] = tensor(worker?.Seed ?? -1),
             };
+        }
+    }
+
+    /// <summary>An <see cref="IBatchDataset"/> that records which threads assemble and make tensors; may fail like a bad image.</summary>
+    private sealed class RecordingBatches(long count, bool inMemory, long failAtBatch = -1) : IBatchDataset
+    {
+        public System.Collections.Concurrent.ConcurrentBag<int> AssembledOn { get; } = [];
+
+        public System.Collections.Concurrent.ConcurrentBag<int> TensorsMadeOn { get; } = [];
+
+        public long Count => count;
+
+        public bool InMemory => inMemory;
+
+        public IAssembledBatch Assemble(long[] indices, long seed, int epoch)
+        {
+            AssembledOn.Add(Environment.CurrentManagedThreadId);
+            if (indices.Contains(failAtBatch * 8))
+            {
+                throw TrainingMessages.ImageCorrupt($"image-{failAtBatch * 8}.png", "made to fail");
+            }
+
+            return new Indices(indices, this);
+        }
+
+        private sealed class Indices(long[] indices, RecordingBatches owner) : IAssembledBatch
+        {
+            public Dictionary<string, Tensor> ToTensors()
+            {
+                owner.TensorsMadeOn.Add(Environment.CurrentManagedThreadId);
+                return new Dictionary<string, Tensor> { ["index"] = tensor(indices) };
+            }
+
+            public void Dispose()
+            {
+            }
         }
     }
 

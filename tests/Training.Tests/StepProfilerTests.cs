@@ -127,6 +127,37 @@ public sealed class StepProfilerTests : IDisposable
     }
 
     [Fact]
+    public void Recorded_steps_report_the_cores_each_group_of_threads_kept_busy()
+    {
+        using var profiler = new StepProfiler(new ProfilerOptions { Schedule = new ProfilerSchedule(Wait: 0, Warmup: 0, Active: 3) });
+        for (var step = 0; step < 3; step++)
+        {
+            var until = System.Diagnostics.Stopwatch.GetTimestamp() + System.Diagnostics.Stopwatch.Frequency / 10;
+            while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+            {
+                // The training thread computes (100 ms per step).
+            }
+
+            profiler.Step(1);
+        }
+
+        var summary = profiler.Summary();
+        Assert.True(summary.ThreadCores.GetValueOrDefault("training thread") > 0, string.Join(", ", summary.ThreadCores));
+        Assert.Contains("Cores busy by thread: ", summary.ToTable());
+    }
+
+    [Theory]
+    [InlineData(true, "TemplateApp", "training thread")]
+    [InlineData(false, "TemplateApp", "OpenMP workers")]          // libtorch's workers inherit the training thread's name
+    [InlineData(false, "TorchEnv loader", "loader workers")]
+    [InlineData(false, ".NET BGC", "garbage collector")]
+    [InlineData(false, ".NET Tiered Com", "JIT")]
+    [InlineData(false, ".NET TP Worker", "other .NET")]
+    [InlineData(false, "libgomp-thread", "other")]
+    public void Threads_are_grouped_by_what_they_do(bool isMain, string name, string group) =>
+        Assert.Equal(group, ThreadCpuTimes.GroupOf(isMain, name, "TemplateApp"));
+
+    [Fact]
     public void A_disabled_profiler_records_and_writes_nothing()
     {
         using var profiler = new StepProfiler(ProfilerOptions.Off with { LogDirectory = _temp.Path });

@@ -3,7 +3,7 @@
 // for it), float32 throughout, the loss read back every step. Same model, data set class, transform and batch size
 // as the template. Prints one "BENCHMARK {json}" line.
 //
-//   PlainLoop [--max-steps 60] [--batch-size 64] [--workers 1] [--data data/shapes] [--seed 42]
+//   PlainLoop [--max-steps 60] [--batch-size 64] [--workers 1] [--threads N] [--data data/shapes] [--seed 42]
 using System.Diagnostics;
 using System.Text.Json;
 using TorchEnv.Training.Data.Images;
@@ -17,9 +17,15 @@ var steps = cli.Int("--max-steps", 60, "steps to run (the first 5 are warm-up)",
 var batchSize = cli.Int("--batch-size", 64, "images per step", min: 1);
 var workers = cli.Int("--workers", 1, "TorchSharp DataLoader num_worker (its default is 1)", min: 1);
 var dataRoot = cli.String("--data", Path.Combine("data", "shapes"), "bundled data set folder", "DIR")!;
+var threads = cli.OptionalInt("--threads", "libtorch compute threads", min: 1, defaultText: "one per core");
 var seed = cli.Int("--seed", 42, "seed");
 cli.EnsureAllUsed();
 const int warmup = 5;
+
+if (threads is int n)
+{
+    set_num_threads(n);
+}
 
 manual_seed(seed);
 SyntheticShapes.EnsureCreated(dataRoot);
@@ -86,6 +92,7 @@ Console.WriteLine("BENCHMARK " + JsonSerializer.Serialize(new
     program = "plain",
     amp = "off",
     workers,
+    computeThreads = get_num_threads(),
     batchSize,
     steps = steps - warmup,
     samplesPerSecond = Math.Round(measuredSamples / measured.Elapsed.TotalSeconds, 2),

@@ -43,11 +43,11 @@ public static class Adopter
         {
             analysis = SpecExporter.Analyze(new ExportOptions { Project = options.Path, FromHistory = options.FromHistory }, IsAdopted);
         }
-        catch (TorchEnvException e) when (e.Diagnostic.Code == ExportMessages.NoTorchSharpCode && packagesConfigErrors.Count > 0)
+        catch (TorchEnvException e) when (e.Diagnostic.Descriptor == ExportMessages.NoTorchSharpDescriptor && packagesConfigErrors.Count > 0)
         {
             throw new TorchEnvException(packagesConfigErrors);
         }
-        catch (TorchEnvException e) when (e.Diagnostic.Code == ExportMessages.NoTorchSharpCode && set.Projects.Any(IsAdopted))
+        catch (TorchEnvException e) when (e.Diagnostic.Descriptor == ExportMessages.NoTorchSharpDescriptor && set.Projects.Any(IsAdopted))
         {
             // Adopted already (the lock supplies TorchSharp, so no project references it any more): nothing to do.
             var done = set.Projects.Select(p => new AdoptedProject(p, IsAdopted(p) ? AdoptAction.AlreadyAdopted : AdoptAction.LeftAlone, [])).ToList();

@@ -1,5 +1,6 @@
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Native;
 
 namespace TorchEnv.Core.Containers;
 

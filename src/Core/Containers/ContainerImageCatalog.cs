@@ -1,3 +1,5 @@
+using TorchEnv.Core.Native;
+
 namespace TorchEnv.Core.Containers;
 
 /// <summary>An NVIDIA CUDA base image: <c>nvidia/cuda:&lt;tag version&gt;-base-&lt;os&gt;</c>.</summary>

@@ -14,21 +14,42 @@ public enum DiagnosticSeverity
 }
 
 /// <summary>
-/// One finding of TorchEnv with a stable code (<c>TENV0001</c>…), a message that says what is wrong,
-/// where (when the fault is in a user file) and how to fix it. Every code is listed in <c>docs/diagnostics.md</c>.
+/// One finding of TorchEnv with a stable code (<c>TENV0001</c>…), a message that says what is wrong, where (when the
+/// fault is in a user file) and how to fix it. Made by <see cref="DiagnosticDescriptor.Create"/>; every code is listed
+/// in <c>docs/diagnostics.md</c>.
 /// </summary>
-/// <param name="Code">Stable code, <c>TENV</c> followed by four digits.</param>
-/// <param name="Severity">Error, warning or info.</param>
-/// <param name="Message">What is wrong, in one or two sentences.</param>
-/// <param name="Location">Where in a user file, when the fault is there.</param>
-/// <param name="Fix">What the user can do about it.</param>
-public sealed record Diagnostic(
-    string Code,
-    DiagnosticSeverity Severity,
-    string Message,
-    SourceLocation? Location = null,
-    string? Fix = null)
+public sealed record Diagnostic
 {
+    internal Diagnostic(DiagnosticDescriptor descriptor, string message, SourceLocation? location, string? fix, DiagnosticSeverity severity)
+    {
+        Descriptor = descriptor;
+        Message = message;
+        Location = location;
+        Fix = fix;
+        Severity = severity;
+    }
+
+    /// <summary>The declaration of this diagnostic's code.</summary>
+    public DiagnosticDescriptor Descriptor { get; }
+
+    /// <summary>Stable code, <c>TENV</c> followed by four digits.</summary>
+    public string Code => Descriptor.Code;
+
+    /// <summary>Error, warning or info (the descriptor's, unless the factory chose another).</summary>
+    public DiagnosticSeverity Severity { get; init; }
+
+    /// <summary>What the failure is when it stops a command.</summary>
+    public ExitClass ExitClass => Descriptor.ExitClass;
+
+    /// <summary>What is wrong, in one or two sentences.</summary>
+    public string Message { get; }
+
+    /// <summary>Where in a user file, when the fault is there.</summary>
+    public SourceLocation? Location { get; }
+
+    /// <summary>What the user can do about it.</summary>
+    public string? Fix { get; }
+
     /// <summary>The canonical one-line form, <c>file(line,col): error TENV0001: message Fix: …</c>, as compilers print it.</summary>
     public override string ToString()
     {

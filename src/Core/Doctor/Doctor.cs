@@ -1,8 +1,9 @@
-using System.Runtime.InteropServices;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Resolution;
+using TorchEnv.Shared;
 
 namespace TorchEnv.Core.Doctor;
 
@@ -29,6 +30,12 @@ public static class Doctor
     }
 
     /// <summary>
+    /// The <c>at::autocast</c> exports the autocast check requires in a Linux <c>libtorch_cpu.so</c> (Itanium names): the
+    /// ones TorchEnv.Training resolves, from the one list both compile (<c>src/Shared/LibTorchAutocastExports.cs</c>).
+    /// </summary>
+    public static IReadOnlyList<string> AutocastExports { get; } = [.. LibTorchAutocastExports.All.Select(e => e.Itanium)];
+
+    /// <summary>
     /// Runs every check for the chosen entry of <paramref name="lockFile"/>. Throws <see cref="TorchEnvException"/>
     /// (TENV0533) only when the lock has no entry for the variant or platform asked.
     /// </summary>
@@ -36,7 +43,7 @@ public static class Doctor
     {
         ArgumentNullException.ThrowIfNull(lockFile);
         options ??= new DoctorOptions();
-        var hostPlatform = options.HostPlatform ?? CurrentPlatform();
+        var hostPlatform = options.HostPlatform ?? HostPlatform.Current;
         var environment = Choose(lockFile, lockPath, options.Variant, options.Platform, hostPlatform);
         var folder = options.GlobalPackagesFolder ?? GlobalPackagesFolderLocator.For(Path.GetDirectoryName(Path.GetFullPath(lockPath))!);
         var host = options.Host ?? HostAbi.Detect();
@@ -57,20 +64,6 @@ public static class Doctor
             PackageChecks.Folder(context),
         };
         return new DoctorReport(context.LockPath, environment.Variant, environment.Platform, hostPlatform, checks);
-    }
-
-    /// <summary>This machine's runtime identifier in the lock's terms (<c>linux-x64</c>, <c>win-arm64</c>, <c>osx-arm64</c>…).</summary>
-    public static string CurrentPlatform()
-    {
-        var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
-        var architecture = RuntimeInformation.OSArchitecture switch
-        {
-            Architecture.Arm64 => "arm64",
-            Architecture.X86 => "x86",
-            Architecture.Arm => "arm",
-            _ => "x64",
-        };
-        return $"{os}-{architecture}";
     }
 
     private static LockedEnvironment Choose(EnvironmentLock lockFile, string lockPath, string? variant, string? platform, string hostPlatform)

@@ -1,4 +1,5 @@
 using NuGet.Versioning;
+using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
 
 namespace TorchEnv.Core.Doctor;
@@ -16,8 +17,8 @@ internal static class HostChecks
             return DoctorCheck.NotApplicable(Id, Title, "The lock pins no .NET SDK (add dotnet-sdk=… to environment.yml to pin it).") with { Found = found };
         }
 
-        return installed.Contains(locked, StringComparer.OrdinalIgnoreCase)
-            ? DoctorCheck.Passed(Id, Title, locked + " installed", locked)
+        return installed.FirstOrDefault(sdk => DotnetSdkPin.Matches(locked, sdk)) is { } match
+            ? DoctorCheck.Passed(Id, Title, match + " installed", locked)
             : DoctorCheck.Failed(Id, Title, found, locked, DoctorMessages.SdkMissing(locked, installed));
     }
 

@@ -1,5 +1,6 @@
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Resolution;
 
 namespace TorchEnv.Core.Doctor;

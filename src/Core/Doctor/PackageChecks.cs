@@ -4,6 +4,7 @@ using TorchEnv.Core.IO;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
 using TorchEnv.Core.Resolution;
+using TorchEnv.Shared;
 
 namespace TorchEnv.Core.Doctor;
 
@@ -19,7 +20,7 @@ internal static partial class PackageChecks
         var environment = context.Environment;
         var total = environment.Packages.Count;
         var findings = LockVerifier.Verify(environment, context.PackagesFolder);
-        var missing = findings.Count(f => f.Code == "TENV0250");
+        var missing = findings.Count(f => f.Descriptor == LockMessages.VerifyNotInstalledDescriptor);
         var differing = findings.Count - missing;
         var needed = $"{total} packages of {environment.Key}, as locked";
         if (findings.Count > 0)
@@ -130,12 +131,12 @@ internal static partial class PackageChecks
             }
 
             using var elf = ElfFile.Open(libtorch.FullPath);
-            var missing = LibTorchAutocastExports.All.Where(e => !elf.FindDynamicSymbols(e.Mangled).Any(s => s.IsDefined)).ToList();
+            var missing = LibTorchAutocastExports.All.Where(e => !elf.FindDynamicSymbols(e.Itanium).Any(s => s.IsDefined)).ToList();
             var where = $"{libtorch.Package}/{libtorch.RelativePath}";
             return missing.Count == 0
                 ? DoctorCheck.Passed(Id, Title, $"all {LibTorchAutocastExports.All.Count} in {where}", needed)
                 : DoctorCheck.Failed(Id, Title, $"{LibTorchAutocastExports.All.Count - missing.Count} of {LibTorchAutocastExports.All.Count} in {where}", needed,
-                    DoctorMessages.Autocast(missing.Select(m => m.Signature), where), [.. missing.Select(m => m.Mangled)]);
+                    DoctorMessages.Autocast(missing.Select(m => m.Signature), where), [.. missing.Select(m => m.Itanium)]);
         }
         catch (TorchEnvException e)
         {

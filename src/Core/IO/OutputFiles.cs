@@ -8,16 +8,6 @@ namespace TorchEnv.Core.IO;
 /// </summary>
 public static class OutputFiles
 {
-    /// <summary>TENV0590: a generated file already exists and may not be overwritten.</summary>
-    public const string ExistsCode = "TENV0590";
-
-    /// <summary>The TENV0590 error for an existing output file.</summary>
-    public static Diagnostic Exists(string path) => new(
-        ExistsCode,
-        DiagnosticSeverity.Error,
-        $"'{path}' already exists; it is not overwritten.",
-        Fix: "Pass --force to replace it, or --output <path> to write elsewhere.");
-
     /// <summary>
     /// Writes every file of <paramref name="files"/> (path → text, UTF-8 without BOM) atomically, all or none
     /// (<see cref="AtomicFileSet"/>: when one write fails, the files already written get their old bytes back). Unless
@@ -29,7 +19,7 @@ public static class OutputFiles
         ArgumentNullException.ThrowIfNull(files);
         if (!force)
         {
-            var existing = files.Where(f => File.Exists(f.Path)).Select(f => Exists(Path.GetFullPath(f.Path))).ToList();
+            var existing = files.Where(f => File.Exists(f.Path)).Select(f => IOMessages.OutputExists(Path.GetFullPath(f.Path))).ToList();
             if (existing.Count > 0)
             {
                 throw new TorchEnvException(existing);

@@ -1,9 +1,10 @@
 using NuGet.Frameworks;
 using NuGet.Versioning;
 using TorchEnv.Core.Diagnostics;
-using TorchEnv.Core.Resolution;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Spec;
 using TorchEnv.Core.Stack;
+using TorchEnv.Core.Versioning;
 
 namespace TorchEnv.Core.Lock;
 
@@ -11,8 +12,8 @@ namespace TorchEnv.Core.Lock;
 /// Finds drift between the spec, the lock and the installed packages (<c>torchenv lock --check</c>, the SDK's locked
 /// mode). <see cref="Check"/> works offline: spec hashes, variant × platform coverage, roots and dependency ranges
 /// against the locked versions, sources against the spec's channels, and — where the packages are installed — hashes,
-/// sources and nuspec dependencies against the global packages folder. <see cref="CheckAsync"/> adds "would change":
-/// it locks again with the lock as preference (network only for what is not installed) and compares the text.
+/// sources and nuspec dependencies against the global packages folder. <c>RelockCheck.CheckAsync</c> (Resolution) adds
+/// "would change": it locks again with the lock as preference and compares the text.
 /// </summary>
 public static class LockChecker
 {
@@ -69,67 +70,6 @@ public static class LockChecker
         return findings;
     }
 
-    /// <summary>
-    /// Reads the lock at <paramref name="lockPath"/> and returns every finding: reader errors, the offline
-    /// <see cref="Check"/>, and — when those found no error and <paramref name="reResolve"/> is set — TENV0240 if locking
-    /// again (keeping every locked version that still satisfies its constraints) would change the file. Resolution
-    /// errors during that step are returned as findings too. Nothing is written.
-    /// </summary>
-    public static async Task<IReadOnlyList<Diagnostic>> CheckAsync(
-        EnvironmentSpec spec,
-        IReadOnlyList<StackPlan> plans,
-        string lockPath,
-        LockOptions? options = null,
-        bool reResolve = true,
-        CancellationToken cancellationToken = default)
-    {
-        options ??= new LockOptions();
-        EnvironmentLock? lockFile = null;
-        if (File.Exists(lockPath))
-        {
-            try
-            {
-                lockFile = LockFileReader.Read(lockPath);
-            }
-            catch (TorchEnvException ex)
-            {
-                return ex.Diagnostics;
-            }
-        }
-
-        List<Diagnostic> findings;
-        try
-        {
-            findings = Check(spec, plans, lockFile, lockPath, options.GlobalPackagesFolder).ToList();
-        }
-        catch (TorchEnvException ex)
-        {
-            return ex.Diagnostics; // e.g. a channel that names no source
-        }
-
-        if (lockFile is null || !reResolve || findings.Any(f => f.Severity == DiagnosticSeverity.Error))
-        {
-            return findings;
-        }
-
-        try
-        {
-            var relocked = await EnvironmentLocker.LockAsync(spec, plans, lockFile, options with { Update = LockUpdate.None }, cancellationToken)
-                .ConfigureAwait(false);
-            if (LockFileWriter.Serialize(relocked with { ToolVersion = lockFile.ToolVersion }) != LockFileWriter.Serialize(lockFile))
-            {
-                var changes = LockDiff.Compare(lockFile, relocked).SelectMany(d => d.Describe()).ToList();
-                findings.Add(LockMessages.WouldChange(lockPath, changes.Count > 0 ? changes : ["the file's layout (it was not written by this torchenv)"]));
-            }
-        }
-        catch (TorchEnvException ex)
-        {
-            findings.AddRange(ex.Diagnostics);
-        }
-
-        return findings;
-    }
-
     private static void CheckAgainstPlan(StackPlan plan, LockedEnvironment environment, List<Diagnostic> findings)
     {
         if (!string.Equals(environment.SpecHash, plan.SpecHash, StringComparison.Ordinal))
@@ -144,7 +84,7 @@ public static class LockChecker
         }
 
         var candidate = NuGetVersion.TryParse(environment.Stack.TorchSharp, out var torchSharp)
-            ? plan.Candidates.FirstOrDefault(c => DependencyResolver.Allows(c.TorchSharp, torchSharp)) ?? plan.Candidates[0]
+            ? plan.Candidates.FirstOrDefault(c => VersionRanges.Allows(c.TorchSharp, torchSharp)) ?? plan.Candidates[0]
             : plan.Candidates[0];
         var planned = candidate.Roots.Select(r => $"{r.Id} {r.Range.ToNormalizedString()}").ToList();
         var locked = environment.Roots.Select(r => $"{r.Id} {r.Range}").ToList();
@@ -160,7 +100,7 @@ public static class LockChecker
             {
                 findings.Add(LockMessages.RootNotSatisfied(environment, root.Id, root.Range.ToNormalizedString(), null, root.Reason, null));
             }
-            else if (!NuGetVersion.TryParse(package.Version, out var version) || !DependencyResolver.Allows(root.Range, version))
+            else if (!NuGetVersion.TryParse(package.Version, out var version) || !VersionRanges.Allows(root.Range, version))
             {
                 findings.Add(LockMessages.RootNotSatisfied(environment, root.Id, root.Range.ToNormalizedString(), package.Version, root.Reason, package.Location));
             }
@@ -168,7 +108,7 @@ public static class LockChecker
 
         CheckStack(environment, "torchsharp", environment.Stack.TorchSharp, environment.Find(StackPackages.TorchSharp)?.Version, findings);
         CheckStack(environment, "torchvision", environment.Stack.TorchVision, environment.Find(StackPackages.TorchVision)?.Version, findings);
-        var libTorch = environment.Packages.FirstOrDefault(p => LockedStackBuilder.IsLibTorchPackage(p.Id, environment.Platform));
+        var libTorch = environment.Packages.FirstOrDefault(p => StackPackages.IsLibTorch(p.Id, environment.Platform));
         CheckStack(environment, "libtorch", environment.Stack.LibTorch, libTorch?.Version, findings);
     }
 
@@ -197,7 +137,7 @@ public static class LockChecker
                         findings.Add(LockMessages.DependencyMissing(environment, package, new LockedDependency(dependency.Id, dependency.Range)));
                     }
                 }
-                else if (!DependencyResolver.Allows(range, NuGetVersion.Parse(locked.Version)))
+                else if (!VersionRanges.Allows(range, NuGetVersion.Parse(locked.Version)))
                 {
                     findings.Add(LockMessages.DependencyNotSatisfied(environment, package, dependency, locked));
                 }
@@ -263,7 +203,7 @@ public static class LockChecker
 
             if (File.Exists(installed.NuspecPath))
             {
-                var nuspec = DependencyResolver.DependenciesFor(PackageFeed.ReadNuspec(installed.NuspecPath).DependencyGroups, framework)
+                var nuspec = PackageMetadata.ReadNuspec(installed.NuspecPath).DependenciesFor(framework)
                     .Select(d => $"{d.Id} {d.VersionRange.ToNormalizedString()}")
                     .Order(StringComparer.OrdinalIgnoreCase)
                     .ToList();

@@ -32,6 +32,18 @@ public static partial class LockFileReader
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")]
     private static partial Regex PackageId();
 
+    /// <summary>
+    /// The lock of the spec at <paramref name="specPath"/>, which must exist: the one reading for everything that needs a
+    /// lock (TENV0230 at the spec when there is none).
+    /// </summary>
+    /// <exception cref="TorchEnvException">TENV0230 without a file; TENV0220–TENV0227 for a file that does not read.</exception>
+    public static EnvironmentLock ReadRequired(string lockPath, string specPath) =>
+        ReadIfPresent(lockPath) ?? throw new TorchEnvException(LockMessages.Missing(lockPath, specPath));
+
+    /// <summary>The lock file at <paramref name="path"/>, or null when there is none.</summary>
+    /// <exception cref="TorchEnvException">TENV0220–TENV0227 for a file that does not read.</exception>
+    public static EnvironmentLock? ReadIfPresent(string path) => File.Exists(path) ? Read(path) : null;
+
     /// <summary>Reads and validates the lock file at <paramref name="path"/>.</summary>
     /// <exception cref="TorchEnvException">Every problem found (TENV0220–TENV0227), each with its location.</exception>
     public static EnvironmentLock Read(string path)

@@ -4,7 +4,7 @@ using NuGet.Packaging.PackageExtraction;
 using NuGet.Versioning;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.IO;
-using TorchEnv.Core.Resolution;
+using TorchEnv.Core.Packages;
 
 namespace TorchEnv.Core.Lock;
 

@@ -6,24 +6,22 @@ namespace TorchEnv.Core.Naming;
 public static class NamingMessages
 {
     /// <summary>TENV0580 (warning): the name is not <c>&lt;project&gt;_&lt;framework&gt;_&lt;device&gt;</c>.</summary>
-    public const string UnconventionalNameCode = "TENV0580";
+    public static readonly DiagnosticDescriptor UnconventionalNameDescriptor = new(
+        "TENV0580", DiagnosticSeverity.Warning, ExitClass.BadInput,
+        "The environment name '{0}' does not follow <project>_<framework>_<device>: {1}.",
+        "Rename it, e.g. 'name: {2}' (lower case; device cpu, gpu, cuda or multi). The name is not part of the spec hash, so renaming does not make the lock stale.");
 
     /// <summary>TENV0581 (warning): the device part of the name contradicts the spec's variants.</summary>
-    public const string DeviceMismatchCode = "TENV0581";
+    public static readonly DiagnosticDescriptor DeviceMismatchDescriptor = new(
+        "TENV0581", DiagnosticSeverity.Warning, ExitClass.BadInput,
+        "The environment name '{0}' says '{1}', but the spec's variants are {2}.",
+        "Use the device part '{3}', e.g. 'name: {4}'.");
 
     /// <summary>TENV0580.</summary>
-    public static Diagnostic UnconventionalName(string name, string why, string suggestion, SourceLocation? at) => new(
-        UnconventionalNameCode,
-        DiagnosticSeverity.Warning,
-        $"The environment name '{name}' does not follow <project>_<framework>_<device>: {why}.",
-        at,
-        $"Rename it, e.g. 'name: {suggestion}' (lower case; device cpu, gpu, cuda or multi). The name is not part of the spec hash, so renaming does not make the lock stale.");
+    public static Diagnostic UnconventionalName(string name, string why, string suggestion, SourceLocation? at) =>
+        UnconventionalNameDescriptor.Create(at, name, why, suggestion);
 
     /// <summary>TENV0581.</summary>
-    public static Diagnostic DeviceMismatch(string name, string device, string expected, string variants, string suggestion, SourceLocation? at) => new(
-        DeviceMismatchCode,
-        DiagnosticSeverity.Warning,
-        $"The environment name '{name}' says '{device}', but the spec's variants are {variants}.",
-        at,
-        $"Use the device part '{expected}', e.g. 'name: {suggestion}'.");
+    public static Diagnostic DeviceMismatch(string name, string device, string expected, string variants, string suggestion, SourceLocation? at) =>
+        DeviceMismatchDescriptor.Create(at, name, device, variants, expected, suggestion);
 }

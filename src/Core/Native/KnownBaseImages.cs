@@ -1,5 +1,3 @@
-using TorchEnv.Core.Containers;
-
 namespace TorchEnv.Core.Native;
 
 /// <summary>

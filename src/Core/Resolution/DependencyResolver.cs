@@ -4,6 +4,7 @@ using NuGet.Packaging.Core;
 using NuGet.Versioning;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Stack;
 using TorchEnv.Core.Versioning;
 
@@ -71,17 +72,6 @@ internal sealed class DependencyResolver(IPackageMetadataProvider provider)
         throw new TorchEnvException(ResolutionMessages.NoFixedPoint(request.Roots.Select(r => r.Id).ToList(), MaxRounds));
     }
 
-    /// <summary>The nuspec dependency group that applies to <paramref name="framework"/> (NuGet's nearest-framework rule).</summary>
-    internal static IReadOnlyList<PackageDependency> DependenciesFor(IReadOnlyList<PackageDependencyGroup> groups, NuGetFramework framework)
-    {
-        var nearest = NuGetFrameworkUtility.GetNearest(groups, framework, g => g.TargetFramework);
-        return nearest?.Packages.ToList() ?? [];
-    }
-
-    /// <summary>True when the version is allowed by the range (floating ranges also by their float pattern).</summary>
-    internal static bool Allows(VersionRange range, NuGetVersion version) =>
-        range.Satisfies(version) && (!range.IsFloating || range.Float.Satisfies(version));
-
     private sealed record Walk(
         List<string> Order, Dictionary<string, List<Constraint>> Constraints, Dictionary<string, NuGetVersion> Pruned);
 
@@ -120,7 +110,7 @@ internal sealed class DependencyResolver(IPackageMetadataProvider provider)
             }
 
             var metadata = await MetadataAsync(new PackageIdentity(id, version), cancellationToken).ConfigureAwait(false);
-            foreach (var dependency in DependenciesFor(metadata.DependencyGroups, request.Framework))
+            foreach (var dependency in metadata.DependenciesFor(request.Framework))
             {
                 if (!roots.Contains(dependency.Id)
                     && request.FrameworkProvided.TryGetValue(dependency.Id, out var provided)
@@ -140,7 +130,7 @@ internal sealed class DependencyResolver(IPackageMetadataProvider provider)
     private async Task<NuGetVersion> ChooseAsync(
         string id, List<Constraint> constraints, bool isRoot, ResolutionRequest request, CancellationToken cancellationToken)
     {
-        bool AllowedByAll(NuGetVersion v) => constraints.All(c => Allows(c.Range, v));
+        bool AllowedByAll(NuGetVersion v) => constraints.All(c => VersionRanges.Allows(c.Range, v));
 
         if (request.Preferences.TryGetValue(id, out var preferred) && AllowedByAll(preferred))
         {
@@ -213,7 +203,7 @@ internal sealed class DependencyResolver(IPackageMetadataProvider provider)
         foreach (var (id, version) in selected)
         {
             var metadata = await MetadataAsync(new PackageIdentity(id, version), cancellationToken).ConfigureAwait(false);
-            packages.Add(new ResolvedPackage(metadata.Identity, DependenciesFor(metadata.DependencyGroups, request.Framework), roots.Contains(id)));
+            packages.Add(new ResolvedPackage(metadata.Identity, metadata.DependenciesFor(request.Framework), roots.Contains(id)));
         }
 
         packages.Sort((a, b) => string.Compare(a.Identity.Id, b.Identity.Id, StringComparison.OrdinalIgnoreCase));

@@ -1,5 +1,6 @@
 using NuGet.Versioning;
 using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.Versioning;
 
 namespace TorchEnv.Core.Resolution;
 
@@ -14,12 +15,12 @@ public static class DotnetSdkSelector
     public static NuGetVersion Select(
         VersionRange range, IReadOnlyList<NuGetVersion> installed, NuGetVersion? locked, SourceLocation? location = null)
     {
-        if (locked is not null && DependencyResolver.Allows(range, locked))
+        if (locked is not null && VersionRanges.Allows(range, locked))
         {
             return locked;
         }
 
-        var allowed = installed.Where(v => DependencyResolver.Allows(range, v)).ToList();
+        var allowed = installed.Where(v => VersionRanges.Allows(range, v)).ToList();
         var choice = allowed.Where(v => !v.IsPrerelease).DefaultIfEmpty().Max() ?? allowed.DefaultIfEmpty().Max();
         return choice ?? throw new TorchEnvException(ResolutionMessages.NoMatchingSdk(range, installed, location));
     }

@@ -5,6 +5,7 @@ using NuGet.Packaging.Core;
 using NuGet.Versioning;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Spec;
 using TorchEnv.Core.Stack;
 using TorchEnv.Core.Versioning;
@@ -171,7 +172,7 @@ public static class EnvironmentLocker
         var ordered = plan.Candidates.ToList();
         if (locked is not null && !context.Options.Update.Includes(StackPackages.TorchSharp) && NuGetVersion.TryParse(locked.Stack.TorchSharp, out var lockedTorchSharp))
         {
-            ordered = ordered.OrderBy(c => DependencyResolver.Allows(c.TorchSharp, lockedTorchSharp) ? 0 : 1).ToList();
+            ordered = ordered.OrderBy(c => VersionRanges.Allows(c.TorchSharp, lockedTorchSharp) ? 0 : 1).ToList();
         }
 
         var missing = new List<string>();
@@ -195,7 +196,7 @@ public static class EnvironmentLocker
     {
         foreach (var root in candidate.Roots)
         {
-            if (preferences.TryGetValue(root.Id, out var preferred) && DependencyResolver.Allows(root.Range, preferred))
+            if (preferences.TryGetValue(root.Id, out var preferred) && VersionRanges.Allows(root.Range, preferred))
             {
                 continue;
             }
@@ -206,7 +207,7 @@ public static class EnvironmentLocker
             }
 
             var versions = await context.Feed.GetVersionsAsync(root.Id, cancellationToken).ConfigureAwait(false);
-            if (!versions.Any(v => DependencyResolver.Allows(root.Range, v)))
+            if (!versions.Any(v => VersionRanges.Allows(root.Range, v)))
             {
                 return root;
             }

@@ -87,7 +87,7 @@ internal static class LockedStackBuilder
         }
 
         var libTorch = graph.Packages
-            .Where(p => IsLibTorchPackage(p.Identity.Id, plan.Platform))
+            .Where(p => StackPackages.IsLibTorch(p.Identity.Id, plan.Platform))
             .Select(p => p.Identity.Version.ToNormalizedString())
             .FirstOrDefault() ?? candidate.Row.LibTorch.ToNormalizedString();
 
@@ -102,11 +102,6 @@ internal static class LockedStackBuilder
             TorchVision = VersionOf(StackPackages.TorchVision),
         };
     }
-
-    /// <summary>The libtorch package that carries the natives for the platform: <c>libtorch-cpu-&lt;rid&gt;</c> or the CUDA head package.</summary>
-    internal static bool IsLibTorchPackage(string id, string platform) =>
-        string.Equals(id, StackPackages.LibTorchCpu(platform), StringComparison.OrdinalIgnoreCase)
-        || (id.StartsWith("libtorch-cuda-", StringComparison.OrdinalIgnoreCase) && id.EndsWith("-" + platform, StringComparison.OrdinalIgnoreCase));
 
     private static bool SameCuda(string asked, string found) =>
         NuGetVersion.TryParse(asked, out var a) && NuGetVersion.TryParse(found, out var f)

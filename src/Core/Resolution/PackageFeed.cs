@@ -7,13 +7,9 @@ using NuGet.Protocol;
 using NuGet.Protocol.Core.Types;
 using NuGet.Versioning;
 using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.Packages;
 
 namespace TorchEnv.Core.Resolution;
-
-/// <summary>A package's identity (with the casing of its nuspec) and its dependency groups.</summary>
-/// <param name="Identity">Id and version as the nuspec writes them.</param>
-/// <param name="DependencyGroups">The nuspec's dependency groups.</param>
-internal sealed record PackageMetadata(PackageIdentity Identity, IReadOnlyList<PackageDependencyGroup> DependencyGroups);
 
 /// <summary>What the resolver needs to know about packages; the real one is <see cref="PackageFeed"/>.</summary>
 internal interface IPackageMetadataProvider
@@ -142,7 +138,7 @@ internal sealed class PackageFeed : IPackageMetadataProvider, IDisposable
         var installed = Folder.Find(identity.Id, identity.Version);
         if (installed is not null && File.Exists(installed.NuspecPath))
         {
-            return ReadNuspec(installed.NuspecPath);
+            return PackageMetadata.ReadNuspec(installed.NuspecPath);
         }
 
         var source = await FindSourceAsync(identity, cancellationToken).ConfigureAwait(false);
@@ -162,11 +158,5 @@ internal sealed class PackageFeed : IPackageMetadataProvider, IDisposable
         {
             throw new TorchEnvException(ResolutionMessages.SourceFailed(Sources.Describe(source), ex), ex);
         }
-    }
-
-    internal static PackageMetadata ReadNuspec(string nuspecPath)
-    {
-        var reader = new NuspecReader(nuspecPath);
-        return new PackageMetadata(reader.GetIdentity(), reader.GetDependencyGroups().ToList());
     }
 }

@@ -7,6 +7,7 @@ using NuGet.Packaging.Signing;
 using NuGet.Protocol;
 using NuGet.Protocol.Core.Types;
 using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.Packages;
 
 namespace TorchEnv.Core.Resolution;
 

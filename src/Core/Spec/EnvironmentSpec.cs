@@ -31,6 +31,12 @@ public sealed record EnvironmentSpec
     /// </summary>
     public required IReadOnlyList<VariantSpec> Variants { get; init; }
 
+    /// <summary>
+    /// Every dependency as written, the top-level ones first, then each variant's own: for checks of what the user
+    /// wrote (<c>policy: production</c>), where <see cref="Variants"/> hold the merged lists.
+    /// </summary>
+    public IReadOnlyList<DependencySpec> WrittenDependencies { get; init; } = [];
+
     /// <summary>The default variant (the first).</summary>
     public VariantSpec DefaultVariant => Variants[0];
 

@@ -100,11 +100,6 @@ internal sealed partial class EnvironmentSpecBuilder
             .OfType<VariantSpec>()
             .ToList();
 
-        if (policy == EnvironmentPolicy.Production)
-        {
-            ProductionPolicy.Check(channels, dependencies, declared.Select(d => d.Own), built, _diagnostics);
-        }
-
         _diagnostics.ThrowIfErrors();
         return new EnvironmentSpec
         {
@@ -114,6 +109,7 @@ internal sealed partial class EnvironmentSpecBuilder
             Channels = channels,
             Policy = policy,
             Variants = built,
+            WrittenDependencies = [.. dependencies, .. declared.SelectMany(d => d.Own)],
         };
     }
 

@@ -18,4 +18,9 @@ internal static class StackPackages
         rid.StartsWith("linux-", StringComparison.Ordinal) ? "TorchSharp-cuda-linux"
         : rid.StartsWith("win-", StringComparison.Ordinal) ? "TorchSharp-cuda-windows"
         : null;
+
+    /// <summary>The libtorch package that carries the natives for the platform: <c>libtorch-cpu-&lt;rid&gt;</c> or the CUDA head package.</summary>
+    public static bool IsLibTorch(string id, string platform) =>
+        string.Equals(id, LibTorchCpu(platform), StringComparison.OrdinalIgnoreCase)
+        || (id.StartsWith("libtorch-cuda-", StringComparison.OrdinalIgnoreCase) && id.EndsWith("-" + platform, StringComparison.OrdinalIgnoreCase));
 }

@@ -13,7 +13,7 @@ public static class StackPlanner
 {
     /// <summary>
     /// Plans every variant × platform of the spec, in spec order (variants) and platform order as written.
-    /// Throws <see cref="TorchEnvException"/> for impossible combinations (e.g. CUDA on osx-arm64,
+    /// Throws <see cref="TorchEnvException"/> for a spec that breaks <c>policy: production</c> (TENV0050–TENV0052) and for impossible combinations (e.g. CUDA on osx-arm64,
     /// <c>cuda=11.8</c> with <c>torchsharp=0.107.*</c>), saying which versions would work; every impossible pair of
     /// the spec is reported at once.
     /// </summary>
@@ -21,6 +21,7 @@ public static class StackPlanner
     public static IReadOnlyList<StackPlan> PlanAll(EnvironmentSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        ProductionPolicy.ThrowIfViolated(spec);
         var diagnostics = new DiagnosticBag();
         var plans = new List<StackPlan>();
         foreach (var variant in spec.Variants)
@@ -29,7 +30,7 @@ public static class StackPlanner
             {
                 try
                 {
-                    plans.Add(Plan(spec, variant, platform));
+                    plans.Add(PlanPair(spec, variant, platform));
                 }
                 catch (TorchEnvException ex)
                 {
@@ -46,7 +47,7 @@ public static class StackPlanner
     /// <param name="spec">A spec from <see cref="EnvironmentSpecReader"/>.</param>
     /// <param name="variant">One of <paramref name="spec"/>'s variants.</param>
     /// <param name="platform">One of <paramref name="variant"/>'s platforms.</param>
-    /// <exception cref="TorchEnvException">The combination is impossible; the diagnostic says which versions work.</exception>
+    /// <exception cref="TorchEnvException">The spec breaks <c>policy: production</c>, or the combination is impossible; the diagnostic says which versions work.</exception>
     /// <exception cref="ArgumentException"><paramref name="platform"/> is not a platform of <paramref name="variant"/>.</exception>
     public static StackPlan Plan(EnvironmentSpec spec, VariantSpec variant, string platform)
     {
@@ -57,6 +58,12 @@ public static class StackPlanner
             throw new ArgumentException($"'{platform}' is not a platform of variant '{variant.Name}' ({string.Join(", ", variant.Platforms)}).", nameof(platform));
         }
 
+        ProductionPolicy.ThrowIfViolated(spec);
+        return PlanPair(spec, variant, platform);
+    }
+
+    private static StackPlan PlanPair(EnvironmentSpec spec, VariantSpec variant, string platform)
+    {
         var rows = StackRowSelector.Select(variant, platform);
         var candidates = rows.Select(row => BuildCandidate(variant, platform, row)).ToList();
         var cuda = variant.Find(DependencyKind.Cuda);

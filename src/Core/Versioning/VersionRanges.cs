@@ -5,6 +5,10 @@ namespace TorchEnv.Core.Versioning;
 /// <summary>Small operations on NuGet version ranges that NuGet.Versioning does not offer directly.</summary>
 internal static class VersionRanges
 {
+    /// <summary>True when the version is allowed by the range (floating ranges also by their float pattern).</summary>
+    public static bool Allows(VersionRange range, NuGetVersion version) =>
+        range.Satisfies(version) && (!range.IsFloating || range.Float.Satisfies(version));
+
     /// <summary>The exact range <c>[v]</c>.</summary>
     public static VersionRange Exact(NuGetVersion version) => new(version, true, version, true);
 

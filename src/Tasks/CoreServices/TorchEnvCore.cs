@@ -3,6 +3,7 @@ using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.IO;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Resolution;
 using TorchEnv.Core.Spec;
 using TorchEnv.Core.Stack;

@@ -10,124 +10,143 @@ namespace TorchEnv.Sdk.Tasks.Diagnostics;
 /// </summary>
 internal static class SdkDiagnostics
 {
-    public const string SpecNotFoundCode = "TENV0401";
-    public const string UnknownVariantCode = "TENV0402";
-    public const string PlatformNotLockedForVariantCode = "TENV0403";
-    public const string LockMissingInLockedModeCode = "TENV0404";
-    public const string LockStaleInLockedModeCode = "TENV0405";
-    public const string LockEntryMissingInLockedModeCode = "TENV0406";
-    public const string PackageReferenceConflictCode = "TENV0407";
-    public const string DotnetSdkMismatchErrorCode = "TENV0408";
-    public const string DotnetSdkMismatchWarningCode = "TENV0409";
-    public const string InstalledPackageDiffersCode = "TENV0410";
-    public const string LockWrittenCode = "TENV0420";
-    public const string RelockedCode = "TENV0421";
-    public const string DesignTimeWithoutLockCode = "TENV0422";
-    public const string AutoLockDisabledCode = "TENV0423";
-    public const string NativeCompatShimMissingCode = "TENV0430";
-    public const string PatchedFileNotCopiedCode = "TENV0431";
-    public const string InvalidNativeCompatModeCode = "TENV0432";
-    public const string UnexpectedFailureCode = "TENV0499";
-
     private const string RelockFix =
         "run `dotnet build` outside locked mode (or `dotnet torchenv lock`) on a developer machine and commit environment.lock.yml.";
 
-    public static Diagnostic SpecNotFound(string specFile, string projectFile) => new(
-        SpecNotFoundCode, DiagnosticSeverity.Error,
-        $"No environment.yml was found for this TorchEnv.Sdk project (looked for '{specFile}' and in every folder above the project).",
-        At(projectFile),
+    public static readonly DiagnosticDescriptor SpecNotFoundDescriptor = new(
+        "TENV0401", DiagnosticSeverity.Error, ExitClass.MissingInput,
+        "No environment.yml was found for this TorchEnv.Sdk project (looked for '{0}' and in every folder above the project).",
         "create one with `dotnet torchenv init`, or point the TorchEnvSpecFile property at your spec.");
 
-    public static Diagnostic UnknownVariant(string variant, IEnumerable<string> available, string projectFile) => new(
-        UnknownVariantCode, DiagnosticSeverity.Error,
-        $"TorchEnvVariant is '{variant}', but the spec has no such variant (it has: {string.Join(", ", available)}).",
-        At(projectFile),
+    public static readonly DiagnosticDescriptor UnknownVariantDescriptor = new(
+        "TENV0402", DiagnosticSeverity.Error, ExitClass.UsageError,
+        "TorchEnvVariant is '{0}', but the spec has no such variant (it has: {1}).",
         "set TorchEnvVariant to one of the spec's variants, or leave it empty for the spec's first variant.");
 
-    public static Diagnostic PlatformNotLockedForVariant(string platform, string variant, IEnumerable<string> platforms, SourceLocation variantLocation) => new(
-        PlatformNotLockedForVariantCode, DiagnosticSeverity.Error,
-        $"The build targets platform '{platform}', but variant '{variant}' is only declared for: {string.Join(", ", platforms)}.",
-        variantLocation,
-        $"add {platform} to `platforms:` in environment.yml (and relock), or build for a declared platform with `-r <rid>`.");
+    public static readonly DiagnosticDescriptor PlatformNotLockedForVariantDescriptor = new(
+        "TENV0403", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "The build targets platform '{0}', but variant '{1}' is only declared for: {2}.",
+        "add {0} to `platforms:` in environment.yml (and relock), or build for a declared platform with `-r <rid>`.");
 
-    public static Diagnostic LockMissingInLockedMode(string lockFile, string specFile) => new(
-        LockMissingInLockedModeCode, DiagnosticSeverity.Error,
-        $"Locked mode (CI, ContinuousIntegrationBuild or TorchEnvLockedMode=true) needs '{lockFile}', which does not exist; a locked build never creates it.",
-        At(specFile),
+    public static readonly DiagnosticDescriptor LockMissingInLockedModeDescriptor = new(
+        "TENV0404", DiagnosticSeverity.Error, ExitClass.MissingInput,
+        "Locked mode (CI, ContinuousIntegrationBuild or TorchEnvLockedMode=true) needs '{0}', which does not exist; a locked build never creates it.",
         RelockFix);
 
-    public static Diagnostic LockStaleInLockedMode(string variant, string platform, SourceLocation entryLocation) => new(
-        LockStaleInLockedModeCode, DiagnosticSeverity.Error,
-        $"environment.lock.yml is stale: environment.yml changed since variant '{variant}' on {platform} was locked. Locked mode never rewrites the lock.",
-        entryLocation,
+    public static readonly DiagnosticDescriptor LockStaleInLockedModeDescriptor = new(
+        "TENV0405", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "environment.lock.yml is stale: environment.yml changed since variant '{0}' on {1} was locked. Locked mode never rewrites the lock.",
         RelockFix);
 
-    public static Diagnostic LockEntryMissingInLockedMode(string variant, string platform, string lockFile) => new(
-        LockEntryMissingInLockedModeCode, DiagnosticSeverity.Error,
-        $"environment.lock.yml has no entry for variant '{variant}' on {platform}. Locked mode never rewrites the lock.",
-        At(lockFile),
+    public static readonly DiagnosticDescriptor LockEntryMissingInLockedModeDescriptor = new(
+        "TENV0406", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "environment.lock.yml has no entry for variant '{0}' on {1}. Locked mode never rewrites the lock.",
         RelockFix);
 
-    public static Diagnostic PackageReferenceConflict(string id, string userVersion, string lockedVersion, SourceLocation? location) => new(
-        PackageReferenceConflictCode, DiagnosticSeverity.Error,
-        $"PackageReference '{id}' asks for version '{userVersion}', but environment.lock.yml locks {id} {lockedVersion}; TorchEnv.Sdk restores exactly the locked version.",
-        location,
-        $"remove the Version from this PackageReference (the lock supplies it), or change {id} in environment.yml (`nuget:` list) and relock.");
+    public static readonly DiagnosticDescriptor PackageReferenceConflictDescriptor = new(
+        "TENV0407", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "PackageReference '{0}' asks for version '{1}', but environment.lock.yml locks {0} {2}; TorchEnv.Sdk restores exactly the locked version.",
+        "remove the Version from this PackageReference (the lock supplies it), or change {0} in environment.yml (`nuget:` list) and relock.");
 
-    public static Diagnostic DotnetSdkMismatch(string running, string locked, bool production, SourceLocation? location) => new(
-        production ? DotnetSdkMismatchErrorCode : DotnetSdkMismatchWarningCode,
-        production ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
-        $"This build runs .NET SDK {running}, but environment.lock.yml pins dotnet-sdk {locked}"
-        + (production ? " (policy: production)." : " (policy: research, so this is a warning)."),
-        location,
-        $"install .NET SDK {locked} and pin it in global.json, or change `dotnet-sdk=` in environment.yml and relock."
-        + (production ? "" : $" Suppress with <NoWarn>$(NoWarn);{DotnetSdkMismatchWarningCode}</NoWarn>."));
+    public static readonly DiagnosticDescriptor DotnetSdkMismatchErrorDescriptor = new(
+        "TENV0408", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "This build runs .NET SDK {0}, but environment.lock.yml pins dotnet-sdk {1} (policy: production).",
+        "install .NET SDK {1} and pin it in global.json, or change `dotnet-sdk=` in environment.yml and relock.");
 
-    public static Diagnostic InstalledPackageDiffers(Diagnostic drift) => new(
-        InstalledPackageDiffersCode, DiagnosticSeverity.Error,
-        $"A restored package is not the locked one ({drift.Code}): {drift.Message}",
-        drift.Location,
-        drift.Fix ?? "clear the package from the NuGet global packages folder and restore again; if the lock was edited by hand, relock.");
+    public static readonly DiagnosticDescriptor DotnetSdkMismatchWarningDescriptor = new(
+        "TENV0409", DiagnosticSeverity.Warning, ExitClass.BadInput,
+        "This build runs .NET SDK {0}, but environment.lock.yml pins dotnet-sdk {1} (policy: research, so this is a warning).",
+        "install .NET SDK {1} and pin it in global.json, or change `dotnet-sdk=` in environment.yml and relock. Suppress with <NoWarn>$(NoWarn);TENV0409</NoWarn>.");
 
-    public static Diagnostic LockWritten(string lockFile, int packageCount) => new(
-        LockWrittenCode, DiagnosticSeverity.Info,
-        $"TorchEnv locked environment.yml into '{lockFile}' ({packageCount} packages for this variant and platform). Commit it.");
+    public static readonly DiagnosticDescriptor InstalledPackageDiffersDescriptor = new(
+        "TENV0410", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "A restored package is not the locked one ({0}): {1}",
+        "{2}");
 
-    public static Diagnostic Relocked(string lockFile, string variant, string platform) => new(
-        RelockedCode, DiagnosticSeverity.Info,
-        $"environment.yml changed since variant '{variant}' on {platform} was locked: TorchEnv relocked '{lockFile}'. Review and commit the change.");
+    public static readonly DiagnosticDescriptor LockWrittenDescriptor = new(
+        "TENV0420", DiagnosticSeverity.Info, ExitClass.BadInput,
+        "TorchEnv locked environment.yml into '{0}' ({1} packages for this variant and platform). Commit it.",
+        null);
 
-    public static Diagnostic DesignTimeWithoutLock(string lockFile) => new(
-        DesignTimeWithoutLockCode, DiagnosticSeverity.Info,
-        $"Design-time build: '{lockFile}' does not exist yet and design-time builds never lock (no network); the locked packages appear after the first `dotnet build`.");
+    public static readonly DiagnosticDescriptor RelockedDescriptor = new(
+        "TENV0421", DiagnosticSeverity.Info, ExitClass.BadInput,
+        "environment.yml changed since variant '{1}' on {2} was locked: TorchEnv relocked '{0}'. Review and commit the change.",
+        null);
 
-    public static Diagnostic AutoLockDisabled(string lockFile, string specFile) => new(
-        AutoLockDisabledCode, DiagnosticSeverity.Error,
-        $"'{lockFile}' is missing or stale and EnableTorchEnvAutoLock is false, so the build does not lock.",
-        At(specFile),
+    public static readonly DiagnosticDescriptor DesignTimeWithoutLockDescriptor = new(
+        "TENV0422", DiagnosticSeverity.Info, ExitClass.BadInput,
+        "Design-time build: '{0}' does not exist yet and design-time builds never lock (no network); the locked packages appear after the first `dotnet build`.",
+        null);
+
+    public static readonly DiagnosticDescriptor AutoLockDisabledDescriptor = new(
+        "TENV0423", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "'{0}' is missing or stale and EnableTorchEnvAutoLock is false, so the build does not lock.",
         "run `dotnet torchenv lock`, or remove EnableTorchEnvAutoLock=false.");
 
-    public static Diagnostic NativeCompatShimMissing(string shimFile) => new(
-        NativeCompatShimMissingCode, DiagnosticSeverity.Error,
-        $"The libstdc++ compatibility shim '{shimFile}' is not in this TorchEnv.Sdk package (it is built with g++ when the package is packed on Linux x64).",
-        Fix: "use a TorchEnv.Sdk package packed on Linux x64, set TorchEnvNativeShimFile to a built shim, or run on a host whose libstdc++ is new enough.");
+    public static readonly DiagnosticDescriptor NativeCompatShimMissingDescriptor = new(
+        "TENV0430", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "The libstdc++ compatibility shim '{0}' is not in this TorchEnv.Sdk package (it is built with g++ when the package is packed on Linux x64).",
+        "use a TorchEnv.Sdk package packed on Linux x64, set TorchEnvNativeShimFile to a built shim, or run on a host whose libstdc++ is new enough.");
 
-    public static Diagnostic PatchedFileNotCopied(string file, string projectFile) => new(
-        PatchedFileNotCopiedCode, DiagnosticSeverity.Error,
-        $"The libstdc++ compatibility step must patch '{file}', but this project does not copy that file to its output (no copy-local native asset), so the patched copy cannot take its place.",
-        At(projectFile),
+    public static readonly DiagnosticDescriptor PatchedFileNotCopiedDescriptor = new(
+        "TENV0431", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "The libstdc++ compatibility step must patch '{0}', but this project does not copy that file to its output (no copy-local native asset), so the patched copy cannot take its place.",
         "reference the package without ExcludeAssets=\"native\"/\"runtime\", or set TorchEnvNativeCompat=off and run on a host whose libstdc++ is new enough.");
 
-    public static Diagnostic InvalidNativeCompatMode(string value, string projectFile) => new(
-        InvalidNativeCompatModeCode, DiagnosticSeverity.Error,
-        $"TorchEnvNativeCompat is '{value}'; it must be 'auto' or 'off'.",
-        At(projectFile),
+    public static readonly DiagnosticDescriptor InvalidNativeCompatModeDescriptor = new(
+        "TENV0432", DiagnosticSeverity.Error, ExitClass.UsageError,
+        "TorchEnvNativeCompat is '{0}'; it must be 'auto' or 'off'.",
         "set TorchEnvNativeCompat to auto (patch a copy of libLibTorchSharp.so when that is the only fix needed) or off.");
 
-    public static Diagnostic UnexpectedFailure(string task, Exception exception) => new(
-        UnexpectedFailureCode, DiagnosticSeverity.Error,
-        $"{task} failed unexpectedly: {exception.GetType().Name}: {exception.Message}",
-        Fix: "this is a bug in TorchEnv; rerun with `-v:diag` for the stack trace and report it.");
+    public static readonly DiagnosticDescriptor UnexpectedFailureDescriptor = new(
+        "TENV0499", DiagnosticSeverity.Error, ExitClass.InternalError,
+        "{0} failed unexpectedly: {1}: {2}",
+        "this is a bug in TorchEnv; rerun with `-v:diag` for the stack trace and report it.");
+
+    public static Diagnostic SpecNotFound(string specFile, string projectFile) => SpecNotFoundDescriptor.Create(At(projectFile), specFile);
+
+    public static Diagnostic UnknownVariant(string variant, IEnumerable<string> available, string projectFile) =>
+        UnknownVariantDescriptor.Create(At(projectFile), variant, string.Join(", ", available));
+
+    public static Diagnostic PlatformNotLockedForVariant(string platform, string variant, IEnumerable<string> platforms, SourceLocation variantLocation) =>
+        PlatformNotLockedForVariantDescriptor.Create(variantLocation, platform, variant, string.Join(", ", platforms));
+
+    public static Diagnostic LockMissingInLockedMode(string lockFile, string specFile) => LockMissingInLockedModeDescriptor.Create(At(specFile), lockFile);
+
+    public static Diagnostic LockStaleInLockedMode(string variant, string platform, SourceLocation entryLocation) =>
+        LockStaleInLockedModeDescriptor.Create(entryLocation, variant, platform);
+
+    public static Diagnostic LockEntryMissingInLockedMode(string variant, string platform, string lockFile) =>
+        LockEntryMissingInLockedModeDescriptor.Create(At(lockFile), variant, platform);
+
+    public static Diagnostic PackageReferenceConflict(string id, string userVersion, string lockedVersion, SourceLocation? location) =>
+        PackageReferenceConflictDescriptor.Create(location, id, userVersion, lockedVersion);
+
+    public static Diagnostic DotnetSdkMismatch(string running, string locked, bool production, SourceLocation? location) =>
+        (production ? DotnetSdkMismatchErrorDescriptor : DotnetSdkMismatchWarningDescriptor).Create(location, running, locked);
+
+    public static Diagnostic InstalledPackageDiffers(Diagnostic drift) => InstalledPackageDiffersDescriptor.Create(
+        drift.Location,
+        drift.Code,
+        drift.Message,
+        drift.Fix ?? "clear the package from the NuGet global packages folder and restore again; if the lock was edited by hand, relock.");
+
+    public static Diagnostic LockWritten(string lockFile, int packageCount) => LockWrittenDescriptor.Create(null, lockFile, packageCount);
+
+    public static Diagnostic Relocked(string lockFile, string variant, string platform) => RelockedDescriptor.Create(null, lockFile, variant, platform);
+
+    public static Diagnostic DesignTimeWithoutLock(string lockFile) => DesignTimeWithoutLockDescriptor.Create(null, lockFile);
+
+    public static Diagnostic AutoLockDisabled(string lockFile, string specFile) => AutoLockDisabledDescriptor.Create(At(specFile), lockFile);
+
+    public static Diagnostic NativeCompatShimMissing(string shimFile) => NativeCompatShimMissingDescriptor.Create(null, shimFile);
+
+    public static Diagnostic PatchedFileNotCopied(string file, string projectFile) => PatchedFileNotCopiedDescriptor.Create(At(projectFile), file);
+
+    public static Diagnostic InvalidNativeCompatMode(string value, string projectFile) => InvalidNativeCompatModeDescriptor.Create(At(projectFile), value);
+
+    public static Diagnostic UnexpectedFailure(string task, Exception exception) =>
+        UnexpectedFailureDescriptor.Create(null, task, exception.GetType().Name, exception.Message);
 
     /// <summary>A whole-file location (line 1, column 1), for faults that are about a file rather than a line in it.</summary>
     public static SourceLocation At(string file) => new(file, 1, 1);

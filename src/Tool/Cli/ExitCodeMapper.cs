@@ -11,38 +11,6 @@ namespace TorchEnv.Tool.Cli;
 /// </summary>
 internal static class ExitCodeMapper
 {
-    // Codes whose class is not the default of their range. Keep in step with docs/exit-codes.md.
-    private static readonly Dictionary<string, int> ExplicitCodes = new(StringComparer.Ordinal)
-    {
-        ["TENV0008"] = ExitCodes.MissingInput, // the spec file cannot be read
-        ["TENV0201"] = ExitCodes.SourceUnavailable, // a channel's local folder does not exist
-        ["TENV0203"] = ExitCodes.SourceUnavailable, // a source failed to answer
-        ["TENV0208"] = ExitCodes.SourceUnavailable, // a package download failed
-        ["TENV0226"] = ExitCodes.CannotWrite, // the lock cannot be written, or another writer holds it
-        ["TENV0227"] = ExitCodes.MissingInput, // the lock file cannot be read
-        ["TENV0230"] = ExitCodes.MissingInput, // no lock file (a finding, exit 2, under lock --check)
-        [ToolMessages.UsageCode] = ExitCodes.UsageError,
-        [ToolMessages.SpecExistsCode] = ExitCodes.CannotWrite,
-        [ToolMessages.BadEnvironmentVariableCode] = ExitCodes.UsageError,
-        [ToolMessages.LockedAndFrozenCode] = ExitCodes.UsageError,
-        [ToolMessages.PackageNotLockedCode] = ExitCodes.UsageError,
-        [ToolMessages.UnknownEnvironmentCode] = ExitCodes.UsageError,
-        [ToolMessages.CannotWriteCode] = ExitCodes.CannotWrite,
-        [ToolMessages.InternalErrorCode] = ExitCodes.InternalError,
-        [ToolMessages.CancelledCode] = ExitCodes.Cancelled,
-        [ToolMessages.SourceUnavailableCode] = ExitCodes.SourceUnavailable,
-        [ToolMessages.CannotReadCode] = ExitCodes.MissingInput,
-        [ToolMessages.ConflictingOptionsCode] = ExitCodes.UsageError,
-        ["TENV0533"] = ExitCodes.UsageError, // doctor: no such variant × platform in the lock
-        ["TENV0540"] = ExitCodes.MissingInput, // export / adopt: no project file (TENV0541–0553 are bad input, the default)
-        ["TENV0554"] = ExitCodes.CannotWrite, // adopt: environment.yml exists and differs (no --force)
-        ["TENV0555"] = ExitCodes.CannotWrite, // adopt: a file could not be written (all restored)
-        ["TENV0563"] = ExitCodes.UsageError, // dockerfile: entry project not found or ambiguous (--project)
-        ["TENV0572"] = ExitCodes.CannotWrite, // the registry of known locks is held by another process
-        ["TENV0575"] = ExitCodes.CannotWrite, // another prune runs on the folder
-        ["TENV0590"] = ExitCodes.CannotWrite, // export / dockerfile output exists (no --force)
-    };
-
     /// <summary>The exit code for an exception that stopped a command.</summary>
     public static int Map(Exception exception)
     {
@@ -54,23 +22,33 @@ internal static class ExitCodeMapper
         if (exception is TorchEnvException torchEnv)
         {
             var first = torchEnv.Diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error) ?? torchEnv.Diagnostic;
-            if (ExplicitCodes.TryGetValue(first.Code, out var explicitCode))
-            {
-                return explicitCode;
-            }
 
-            // A coded error caused by the network, a missing file or cancellation is that, whatever area raised it.
-            return torchEnv.InnerException is { } inner && MapInfrastructure(inner, insideCodedError: true) is { } fromInner
+            // A bad-input error caused by the network, a missing file or cancellation is that, whatever area raised it;
+            // every other class is the code's own.
+            return first.ExitClass == ExitClass.BadInput
+                && torchEnv.InnerException is { } inner && MapInfrastructure(inner, insideCodedError: true) is { } fromInner
                 ? fromInner
-                : MapByRange(first.Code);
+                : For(first.ExitClass);
         }
 
         return MapInfrastructure(exception, insideCodedError: false) ?? ExitCodes.InternalError;
     }
 
-    /// <summary>The exit code for a diagnostic raised as an error (not a check finding).</summary>
-    public static int Map(Diagnostic diagnostic) =>
-        ExplicitCodes.TryGetValue(diagnostic.Code, out var code) ? code : MapByRange(diagnostic.Code);
+    /// <summary>The exit code for a diagnostic raised as an error (not a check finding): its descriptor's exit class.</summary>
+    public static int Map(Diagnostic diagnostic) => For(diagnostic.ExitClass);
+
+    /// <summary>The exit code of an exit class (the numbers are the tool's: docs/exit-codes.md).</summary>
+    public static int For(ExitClass exitClass) => exitClass switch
+    {
+        ExitClass.BadInput => ExitCodes.BadInput,
+        ExitClass.MissingInput => ExitCodes.MissingInput,
+        ExitClass.UsageError => ExitCodes.UsageError,
+        ExitClass.SourceUnavailable => ExitCodes.SourceUnavailable,
+        ExitClass.CannotWrite => ExitCodes.CannotWrite,
+        ExitClass.Cancelled => ExitCodes.Cancelled,
+        ExitClass.InternalError => ExitCodes.InternalError,
+        _ => throw new ArgumentOutOfRangeException(nameof(exitClass), exitClass, "An exit class without an exit code."),
+    };
 
     /// <summary>
     /// The exit code after a check: <see cref="ExitCodes.CheckFailed"/> when any finding is an error, else success.
@@ -115,18 +93,6 @@ internal static class ExitCodeMapper
         }
 
         return null;
-    }
-
-    private static int MapByRange(string code)
-    {
-        if (code.Length != 8 || !code.StartsWith("TENV", StringComparison.Ordinal) || !int.TryParse(code.AsSpan(4), out var number))
-        {
-            return ExitCodes.InternalError;
-        }
-
-        // Spec, stack matrix, lock file, native files, build, commands: a coded error is a fault of the input
-        // unless listed in ExplicitCodes.
-        return number < 700 ? ExitCodes.BadInput : ExitCodes.InternalError;
     }
 
     private static string? PathOf(Exception exception) => exception switch

@@ -8,105 +8,102 @@ namespace TorchEnv.Tool.Cli;
 /// </summary>
 internal static class ToolMessages
 {
-    /// <summary>The command line could not be parsed.</summary>
-    public const string UsageCode = "TENV0500";
-
-    /// <summary>init would overwrite an existing spec.</summary>
-    public const string SpecExistsCode = "TENV0501";
-
     // TENV0502 is not used: a missing spec is Core's TENV0008.
-
     // TENV0503 is not used: a missing lock is Core's TENV0230.
+    // TENV0504 and TENV0505 (TORCHENV_LOCKED / TORCHENV_FROZEN, locked with frozen) are Core's LockModeMessages: the
+    // build reads the variables through Core too.
 
-    /// <summary>TORCHENV_LOCKED / TORCHENV_FROZEN holds something that is not a boolean.</summary>
-    public const string BadEnvironmentVariableCode = "TENV0504";
+    /// <summary>TENV0500: the command line could not be parsed.</summary>
+    public static readonly DiagnosticDescriptor UsageDescriptor = new(
+        "TENV0500", DiagnosticSeverity.Error, ExitClass.UsageError,
+        "{0}",
+        "Run 'torchenv --help' (or 'torchenv <command> --help') for the commands and options.");
 
-    /// <summary>Locked and frozen asked for together.</summary>
-    public const string LockedAndFrozenCode = "TENV0505";
+    /// <summary>TENV0501: init would overwrite an existing spec.</summary>
+    public static readonly DiagnosticDescriptor SpecExistsDescriptor = new(
+        "TENV0501", DiagnosticSeverity.Error, ExitClass.CannotWrite,
+        "'{0}' already exists; init does not overwrite it.",
+        "Pass --force to replace it, or --file <path> to write the spec elsewhere.");
 
-    /// <summary>A package id given on the command line is not in the lock.</summary>
-    public const string PackageNotLockedCode = "TENV0506";
+    /// <summary>TENV0506: a package id given on the command line is not in the lock.</summary>
+    public static readonly DiagnosticDescriptor PackageNotLockedDescriptor = new(
+        "TENV0506", DiagnosticSeverity.Error, ExitClass.UsageError,
+        "Package '{0}' is not in '{1}'{2}",
+        "Give the id of a locked package (see 'torchenv why --help'), or add the package to environment.yml and run 'torchenv lock'.");
 
-    /// <summary>A variant or platform given on the command line is not in the spec or lock.</summary>
-    public const string UnknownEnvironmentCode = "TENV0507";
+    /// <summary>TENV0507: a variant or platform given on the command line is not in the spec or lock.</summary>
+    public static readonly DiagnosticDescriptor UnknownEnvironmentDescriptor = new(
+        "TENV0507", DiagnosticSeverity.Error, ExitClass.UsageError,
+        "No {0} '{1}' here; known: {2}.",
+        "Pass one of the known {0}s, or add it to environment.yml and run 'torchenv lock'.");
 
-    /// <summary>An output file could not be written.</summary>
-    public const string CannotWriteCode = "TENV0508";
+    /// <summary>TENV0508: an output file could not be written.</summary>
+    public static readonly DiagnosticDescriptor CannotWriteDescriptor = new(
+        "TENV0508", DiagnosticSeverity.Error, ExitClass.CannotWrite,
+        "Cannot write {0}: {1}",
+        "Check that the folder exists and is writable, and that no other program holds the file open.");
 
-    /// <summary>An unexpected exception: a bug.</summary>
-    public const string InternalErrorCode = "TENV0509";
+    /// <summary>TENV0509: an unexpected exception, a bug.</summary>
+    public static readonly DiagnosticDescriptor InternalErrorDescriptor = new(
+        "TENV0509", DiagnosticSeverity.Error, ExitClass.InternalError,
+        "Internal error: {0}: {1}",
+        "This is a bug in torchenv. Run again with --verbose and report the output.");
 
-    /// <summary>The user cancelled.</summary>
-    public const string CancelledCode = "TENV0510";
+    /// <summary>TENV0510: the user cancelled.</summary>
+    public static readonly DiagnosticDescriptor CancelledDescriptor = new(
+        "TENV0510", DiagnosticSeverity.Error, ExitClass.Cancelled,
+        "Cancelled; nothing was written.",
+        null);
 
-    /// <summary>A package source could not be reached.</summary>
-    public const string SourceUnavailableCode = "TENV0511";
+    /// <summary>TENV0511: a package source could not be reached.</summary>
+    public static readonly DiagnosticDescriptor SourceUnavailableDescriptor = new(
+        "TENV0511", DiagnosticSeverity.Error, ExitClass.SourceUnavailable,
+        "A package source could not be reached: {0}",
+        "Check the network and the sources in environment.yml 'channels:' and NuGet.config, then run the command again.");
 
-    /// <summary>An input file could not be read.</summary>
-    public const string CannotReadCode = "TENV0512";
+    /// <summary>TENV0512: an input file could not be read.</summary>
+    public static readonly DiagnosticDescriptor CannotReadDescriptor = new(
+        "TENV0512", DiagnosticSeverity.Error, ExitClass.MissingInput,
+        "Cannot read {0}: {1}",
+        "Check that the file exists and is readable.");
 
-    /// <summary>Options that cannot be used together.</summary>
-    public const string ConflictingOptionsCode = "TENV0513";
+    /// <summary>TENV0513: options that cannot be used together.</summary>
+    public static readonly DiagnosticDescriptor ConflictingOptionsDescriptor = new(
+        "TENV0513", DiagnosticSeverity.Error, ExitClass.UsageError,
+        "{0} and {1} cannot be used together.",
+        "Drop {0} or {1}.");
 
     /// <summary>The command line could not be parsed.</summary>
-    public static Diagnostic Usage(string message) => Error(
-        UsageCode, message, fix: "Run 'torchenv --help' (or 'torchenv <command> --help') for the commands and options.");
+    public static Diagnostic Usage(string message) => UsageDescriptor.Create(null, message);
 
     /// <summary>init would overwrite an existing spec.</summary>
-    public static Diagnostic SpecExists(string path) => Error(
-        SpecExistsCode, $"'{path}' already exists; init does not overwrite it.",
-        fix: "Pass --force to replace it, or --file <path> to write the spec elsewhere.");
-
-    /// <summary>TORCHENV_LOCKED / TORCHENV_FROZEN holds something that is not a boolean.</summary>
-    public static Diagnostic BadEnvironmentVariable(string name, string value) => Error(
-        BadEnvironmentVariableCode, $"Environment variable {name}='{value}' is not a boolean.",
-        fix: $"Set {name} to 1, true or yes to turn it on, or to 0, false, no or nothing to turn it off.");
-
-    /// <summary>Locked and frozen asked for together.</summary>
-    public static Diagnostic LockedAndFrozen(string lockedFrom, string frozenFrom) => Error(
-        LockedAndFrozenCode, $"Locked mode ({lockedFrom}) and frozen mode ({frozenFrom}) cannot be used together.",
-        fix: "Use --locked to check the lock against environment.yml, or --frozen to use the lock as it is without checking it.");
+    public static Diagnostic SpecExists(string path) => SpecExistsDescriptor.Create(null, path);
 
     /// <summary>A package id given on the command line is not in the lock; suggests the closest of <paramref name="locked"/>.</summary>
-    public static Diagnostic PackageNotLocked(string id, string lockPath, IEnumerable<string> locked) => Error(
-        PackageNotLockedCode,
-        $"Package '{id}' is not in '{lockPath}'" + (NameSuggestions.Closest(id, locked) is { } closest ? $"; did you mean '{closest}'?" : "."),
-        fix: "Give the id of a locked package (see 'torchenv why --help'), or add the package to environment.yml and run 'torchenv lock'.");
+    public static Diagnostic PackageNotLocked(string id, string lockPath, IEnumerable<string> locked) => PackageNotLockedDescriptor.Create(
+        null, id, lockPath, NameSuggestions.Closest(id, locked) is { } closest ? $"; did you mean '{closest}'?" : ".");
 
     /// <summary>A variant or platform given on the command line is not in the spec or lock.</summary>
-    public static Diagnostic UnknownEnvironment(string what, string value, IReadOnlyList<string> known) => Error(
-        UnknownEnvironmentCode, $"No {what} '{value}' here; known: {string.Join(", ", known)}.",
-        fix: $"Pass one of the known {what}s, or add it to environment.yml and run 'torchenv lock'.");
+    public static Diagnostic UnknownEnvironment(string what, string value, IReadOnlyList<string> known) =>
+        UnknownEnvironmentDescriptor.Create(null, what, value, string.Join(", ", known));
 
     /// <summary>An output file could not be written.</summary>
-    public static Diagnostic CannotWrite(string? path, string reason) => Error(
-        CannotWriteCode, $"Cannot write {(path is null ? "the output" : "'" + path + "'")}: {reason}",
-        fix: "Check that the folder exists and is writable, and that no other program holds the file open.");
+    public static Diagnostic CannotWrite(string? path, string reason) =>
+        CannotWriteDescriptor.Create(null, path is null ? "the output" : "'" + path + "'", reason);
 
     /// <summary>An input file could not be read.</summary>
-    public static Diagnostic CannotRead(string? path, string reason) => Error(
-        CannotReadCode, $"Cannot read {(path is null ? "an input file" : "'" + path + "'")}: {reason}",
-        fix: "Check that the file exists and is readable.");
+    public static Diagnostic CannotRead(string? path, string reason) =>
+        CannotReadDescriptor.Create(null, path is null ? "an input file" : "'" + path + "'", reason);
 
     /// <summary>An unexpected exception: a bug.</summary>
-    public static Diagnostic InternalError(Exception exception) => Error(
-        InternalErrorCode, $"Internal error: {exception.GetType().Name}: {exception.Message}",
-        fix: "This is a bug in torchenv. Run again with --verbose and report the output.");
+    public static Diagnostic InternalError(Exception exception) => InternalErrorDescriptor.Create(null, exception.GetType().Name, exception.Message);
 
     /// <summary>The user cancelled.</summary>
-    public static Diagnostic Cancelled() => Error(
-        CancelledCode, "Cancelled; nothing was written.", fix: null);
+    public static Diagnostic Cancelled() => CancelledDescriptor.Create(null);
 
     /// <summary>A package source could not be reached.</summary>
-    public static Diagnostic SourceUnavailable(string reason) => Error(
-        SourceUnavailableCode, $"A package source could not be reached: {reason}",
-        fix: "Check the network and the sources in environment.yml 'channels:' and NuGet.config, then run the command again.");
+    public static Diagnostic SourceUnavailable(string reason) => SourceUnavailableDescriptor.Create(null, reason);
 
     /// <summary>Options that cannot be used together.</summary>
-    public static Diagnostic ConflictingOptions(string first, string second) => Error(
-        ConflictingOptionsCode, $"{first} and {second} cannot be used together.",
-        fix: $"Drop {first} or {second}.");
-
-    private static Diagnostic Error(string code, string message, string? fix) =>
-        new(code, DiagnosticSeverity.Error, message, Location: null, Fix: fix);
+    public static Diagnostic ConflictingOptions(string first, string second) => ConflictingOptionsDescriptor.Create(null, first, second);
 }

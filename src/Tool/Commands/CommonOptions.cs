@@ -1,6 +1,6 @@
 using System.CommandLine;
 using TorchEnv.Core.Lock;
-using TorchEnv.Core.Resolution;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Spec;
 using TorchEnv.Tool.Cli;
 
@@ -55,14 +55,14 @@ internal static class CommonOptions
     public static readonly Option<bool> Locked = new("--locked")
     {
         Description = "Require the lock to be up to date with the spec; never write it; exit 2 if it is missing or stale [env: "
-            + LockModeResolver.LockedVariable + "].",
+            + LockModeVariables.Locked + "].",
     };
 
     /// <summary><c>--frozen</c>: use the lock as it is.</summary>
     public static readonly Option<bool> Frozen = new("--frozen")
     {
         Description = "Use the lock as it is, without checking it against the spec; never write it [env: "
-            + LockModeResolver.FrozenVariable + "].",
+            + LockModeVariables.Frozen + "].",
     };
 
     /// <summary><c>--variant</c>: one variant of the spec.</summary>

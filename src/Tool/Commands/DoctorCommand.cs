@@ -31,7 +31,7 @@ internal static class DoctorCommand
     private static CommandOutcome Run(CommandContext context)
     {
         var lockPath = context.LockPath();
-        var lockFile = File.Exists(lockPath) ? LockFileReader.Read(lockPath) : throw new TorchEnvException(LockMessages.Missing(lockPath, context.SpecPath()));
+        var lockFile = LockFileReader.ReadRequired(lockPath, context.SpecPath());
         var variant = context.Get(CommonOptions.Variant);
         var platform = context.Get(CommonOptions.Platform);
         EnvironmentFilter.Validate(lockFile, variant, platform);

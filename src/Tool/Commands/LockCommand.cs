@@ -141,13 +141,14 @@ internal static class LockCommand
     {
         var lockPath = context.LockPath();
         var specPath = context.SpecPath();
-        if (!File.Exists(lockPath))
+        if (LockFileReader.ReadIfPresent(lockPath) is not { } lockFile)
         {
+            // A check (uv's lock --check-exists): no lock is its finding, exit 2.
             context.Report(LockMessages.Missing(lockPath, specPath));
             return new CommandOutcome(ExitCodes.CheckFailed, new LockResult(specPath, lockPath, UpToDate: null, Written: false, [], []));
         }
 
-        var environments = EnvironmentSummary.From(LockFileReader.Read(lockPath));
+        var environments = EnvironmentSummary.From(lockFile);
         return new CommandOutcome(
             ExitCodes.Success,
             new LockResult(specPath, lockPath, UpToDate: null, Written: false, environments, []),
@@ -175,8 +176,8 @@ internal static class LockCommand
 
     // Names what turned a mode on, so that a conflict with an environment variable set by CI is not a puzzle.
     private static string ModeSource(CommandContext context, LockMode mode) => mode == LockMode.Locked
-        ? context.Get(CommonOptions.Locked) ? "--locked" : LockModeResolver.LockedVariable + "=1"
-        : context.Get(CommonOptions.Frozen) ? "--frozen" : LockModeResolver.FrozenVariable + "=1";
+        ? context.Get(CommonOptions.Locked) ? "--locked" : LockModeVariables.Locked + "=1"
+        : context.Get(CommonOptions.Frozen) ? "--frozen" : LockModeVariables.Frozen + "=1";
 
     /// <summary>The <c>--json</c> result of <c>lock</c>.</summary>
     /// <param name="SpecFile">The spec.</param>

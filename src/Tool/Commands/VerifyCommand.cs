@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Spectre.Console;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Native;
 using TorchEnv.Tool.Cli;
 using TorchEnv.Tool.Locking;
 
@@ -50,16 +50,11 @@ internal static class VerifyCommand
         var specPath = context.SpecPath();
         var lockPath = context.LockPath();
         var findings = new List<Diagnostic>();
-        EnvironmentLock lockFile;
         var globalPackagesFolder = context.GlobalPackagesFolder(Path.GetDirectoryName(specPath)!);
-        if (frozen)
+        var session = frozen ? null : LockSession.Open(context); // the spec first: its errors come before a missing lock
+        var lockFile = LockFileReader.ReadRequired(lockPath, specPath);
+        if (session is not null)
         {
-            lockFile = File.Exists(lockPath) ? LockFileReader.Read(lockPath) : throw new TorchEnvException(LockMessages.Missing(lockPath, specPath));
-        }
-        else
-        {
-            var session = LockSession.Open(context);
-            lockFile = session.ReadLock() ?? throw new TorchEnvException(LockMessages.Missing(lockPath, specPath));
             findings.AddRange(session.Check(lockFile, checkInstalled: false));
         }
 
@@ -108,7 +103,7 @@ internal static class VerifyCommand
     private static IReadOnlyList<LockedEnvironment> Targets(CommandContext context, EnvironmentLock lockFile)
     {
         var variant = context.Get(CommonOptions.Variant);
-        var platform = context.Get(CommonOptions.Platform) ?? RuntimeInformation.RuntimeIdentifier;
+        var platform = context.Get(CommonOptions.Platform) ?? HostPlatform.Current;
         EnvironmentFilter.Validate(lockFile, variant, platform);
         return lockFile.Environments
             .Where(e => EnvironmentFilter.Matches(e, variant, platform))

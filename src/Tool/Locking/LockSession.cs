@@ -72,10 +72,7 @@ internal sealed class LockSession
         var mode = context.LockMode();
         if (mode == LockMode.Frozen)
         {
-            var lockPath = context.LockPath();
-            return File.Exists(lockPath)
-                ? LockFileReader.Read(lockPath)
-                : throw new TorchEnvException(LockMessages.Missing(lockPath, context.SpecPath()));
+            return LockFileReader.ReadRequired(context.LockPath(), context.SpecPath());
         }
 
         var session = Open(context);
@@ -99,7 +96,7 @@ internal sealed class LockSession
     }
 
     /// <summary>The lock file, or null when it does not exist (a malformed file throws TENV0220–TENV0227).</summary>
-    public EnvironmentLock? ReadLock() => File.Exists(LockPath) ? LockFileReader.Read(LockPath) : null;
+    public EnvironmentLock? ReadLock() => LockFileReader.ReadIfPresent(LockPath);
 
     /// <summary>
     /// Offline findings about <paramref name="lockFile"/> (null: missing): spec hashes, coverage, roots, closure,

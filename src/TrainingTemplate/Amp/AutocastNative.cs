@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using TorchEnv.Shared;
 using TorchEnv.Training.Diagnostics;
 using TorchSharp;
 
@@ -12,24 +13,23 @@ namespace TorchEnv.Training.Amp;
 /// </summary>
 internal sealed unsafe class AutocastNative
 {
-    /// <summary>Itanium-mangled names of the exports used (libtorch 2.10.0, Linux and macOS).</summary>
+    /// <summary>
+    /// Itanium-mangled names of the exports used (libtorch 2.10.0, Linux and macOS), from the list doctor checks too
+    /// (<see cref="LibTorchAutocastExports"/>, linked from src/Shared).
+    /// </summary>
     internal static class Symbols
     {
-        public const string SetEnabled = "_ZN2at8autocast20set_autocast_enabledEN3c1010DeviceTypeEb";
-        public const string IsEnabled = "_ZN2at8autocast19is_autocast_enabledEN3c1010DeviceTypeE";
-        public const string SetDtype = "_ZN2at8autocast18set_autocast_dtypeEN3c1010DeviceTypeENS1_10ScalarTypeE";
-        public const string GetDtype = "_ZN2at8autocast18get_autocast_dtypeEN3c1010DeviceTypeE";
-        public const string ClearCache = "_ZN2at8autocast11clear_cacheEv";
-        public const string IncrementNesting = "_ZN2at8autocast17increment_nestingEv";
-        public const string DecrementNesting = "_ZN2at8autocast17decrement_nestingEv";
-        public const string IsCacheEnabled = "_ZN2at8autocast25is_autocast_cache_enabledEv";
-        public const string SetCacheEnabled = "_ZN2at8autocast26set_autocast_cache_enabledEb";
+        public static readonly string SetEnabled = LibTorchAutocastExports.SetEnabled.Itanium;
+        public static readonly string IsEnabled = LibTorchAutocastExports.IsEnabled.Itanium;
+        public static readonly string SetDtype = LibTorchAutocastExports.SetDtype.Itanium;
+        public static readonly string GetDtype = LibTorchAutocastExports.GetDtype.Itanium;
+        public static readonly string ClearCache = LibTorchAutocastExports.ClearCache.Itanium;
+        public static readonly string IncrementNesting = LibTorchAutocastExports.IncrementNesting.Itanium;
+        public static readonly string DecrementNesting = LibTorchAutocastExports.DecrementNesting.Itanium;
+        public static readonly string IsCacheEnabled = LibTorchAutocastExports.IsCacheEnabled.Itanium;
+        public static readonly string SetCacheEnabled = LibTorchAutocastExports.SetCacheEnabled.Itanium;
 
-        public static readonly string[] All =
-        [
-            SetEnabled, IsEnabled, SetDtype, GetDtype, ClearCache, IncrementNesting, DecrementNesting, IsCacheEnabled,
-            SetCacheEnabled,
-        ];
+        public static readonly string[] All = [.. LibTorchAutocastExports.All.Select(e => e.Itanium)];
     }
 
     private static readonly Lazy<AutocastNative> s_instance = new(ResolveLoaded, LazyThreadSafetyMode.ExecutionAndPublication);

@@ -2,7 +2,7 @@ using TorchSharp;
 
 namespace TorchEnv.Training.Data;
 
-/// <summary>Settings of a <see cref="PrefetchingDataLoader{TSample}"/>. Only <see cref="BatchSize"/> is required.</summary>
+/// <summary>Settings of a <see cref="PrefetchingDataLoader"/>. Only <see cref="BatchSize"/> is required.</summary>
 public sealed record DataLoaderOptions
 {
     /// <summary>Samples per batch (&gt;= 1).</summary>
@@ -17,7 +17,10 @@ public sealed record DataLoaderOptions
     /// <summary>Drop the last batch when it would be smaller than <see cref="BatchSize"/> (default false).</summary>
     public bool DropLast { get; init; }
 
-    /// <summary>Worker threads building batches; null picks <see cref="WorkerCount.Default"/> for <see cref="Device"/>.</summary>
+    /// <summary>
+    /// Worker threads assembling batches ahead of the loop; 0 assembles each batch on the training thread when the loop
+    /// asks for it. Null: 0 for data in memory (<see cref="IBatchDataset.InMemory"/>), else <see cref="WorkerCount.Default"/> for <see cref="Device"/>.
+    /// </summary>
     public int? Workers { get; init; }
 
     /// <summary>Batches each worker may build ahead of the training loop (default 2, as PyTorch's <c>prefetch_factor</c>).</summary>

@@ -1,7 +1,7 @@
 namespace TorchEnv.Training.Data;
 
 /// <summary>
-/// Counters of a <see cref="PrefetchingDataLoader{TSample}"/> since it was created, updated as epochs run. The tensor
+/// Counters of a <see cref="PrefetchingDataLoader"/> since it was created, updated as epochs run. The tensor
 /// counts come from TorchSharp's per-thread dispose statistics of the worker threads, summed when each worker exits:
 /// together with the consuming thread's <c>DisposeScopeManager.Statistics</c> they show whether every tensor built on a
 /// worker was freed.

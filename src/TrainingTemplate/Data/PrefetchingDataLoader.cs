@@ -1,62 +1,46 @@
+using System.Diagnostics;
 using TorchEnv.Training.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TorchEnv.Training.Data;
 
-/// <summary>Factories for <see cref="PrefetchingDataLoader{TSample}"/> over TorchSharp's dataset types.</summary>
-public static class PrefetchingDataLoader
-{
-    /// <summary>A loader over a map-style dataset (samples are name → tensor), stacking each name.</summary>
-    public static PrefetchingDataLoader<Dictionary<string, Tensor>> Create(utils.data.Dataset dataset, DataLoaderOptions options) =>
-        new(dataset, Collate.StackDictionaries, options);
-
-    /// <summary>A loader over a TorchSharp <c>IterableDataset</c> (samples are tensor lists), stacking each position ("0", "1", …).</summary>
-    public static PrefetchingDataLoader<IList<Tensor>> Create(utils.data.IterableDataset dataset, DataLoaderOptions options) =>
-        new(dataset, Collate.StackLists, options);
-}
-
 /// <summary>
-/// A data loader that builds whole batches (fetch + collate) on worker threads ahead of the training loop, the way
-/// PyTorch's <c>DataLoader(num_workers=N, prefetch_factor=2)</c> does — TorchSharp's own DataLoader builds each batch
-/// only when the loop asks for it.
+/// A data loader that delivers whole batches to the training loop in a fresh deterministic order every epoch, assembled
+/// ahead of the loop on worker threads (PyTorch's <c>DataLoader(num_workers=N, prefetch_factor=2)</c>; TorchSharp's own
+/// DataLoader builds each batch only when the loop asks for it) — or, for data already in memory, on the training
+/// thread itself with no worker at all (<c>num_workers=0</c>), which is then the fastest choice.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
 /// <item>Every epoch visits the samples in a fresh order from (seed, epoch) (<see cref="EpochPermutation"/>), each
 /// sample exactly once; the last short batch is kept unless <see cref="DataLoaderOptions.DropLast"/>.</item>
-/// <item>Batch <c>b</c> is built by worker <c>b mod N</c>; each worker has a queue of
-/// <see cref="DataLoaderOptions.PrefetchFactor"/> batches; the loop takes them round-robin, so batches arrive in
-/// order and at most N × prefetch batches exist at once.</item>
-/// <item>A worker builds a batch inside its own dispose scope (scopes are per thread in TorchSharp): temporaries are
-/// freed there, the batch's tensors are detached and owned by the <see cref="TensorBatch"/> handed over.</item>
-/// <item>An exception in a worker stops the epoch and is thrown from the loop's <c>MoveNext</c> as TENV0620 with the
+/// <item>With workers, batch <c>b</c> is assembled by worker <c>b mod N</c>; each worker has a queue of
+/// <see cref="DataLoaderOptions.PrefetchFactor"/> batches; the loop takes them round-robin, so batches arrive in order
+/// and at most N × prefetch batches exist at once.</item>
+/// <item>Workers only assemble host buffers (<see cref="IBatchDataset.Assemble"/>); the tensors are made on the
+/// training thread (<see cref="IAssembledBatch.ToTensors"/>). libtorch runs its parallel kernels on the OpenMP team of
+/// the thread that calls them: tensor work on a worker would start a second team on the same cores, and every
+/// preemption of a compute thread stalls the training step at its next barrier.</item>
+/// <item>An exception in a worker stops the epoch and is thrown from the loop's <c>MoveNext</c>: a
+/// <see cref="TrainingException"/> (e.g. an unreadable image, named) as it is, anything else as TENV0620 with the
 /// original as inner exception. Cancellation, <c>break</c> and <see cref="Dispose"/> stop the workers, wait for them
 /// and free every batch not handed over.</item>
-/// <item>The dataset's <c>GetTensor</c> and the collate function run on several threads at once: they must be
-/// thread-safe (as for TorchSharp's own DataLoader, which fetches in parallel too).</item>
 /// </list>
 /// </remarks>
-/// <typeparam name="TSample">What the dataset returns for one index.</typeparam>
-public sealed class PrefetchingDataLoader<TSample> : IDisposable
+public sealed class PrefetchingDataLoader : IDisposable
 {
-    private readonly utils.data.Dataset<TSample> _dataset;
-    private readonly Func<IReadOnlyList<TSample>, Dictionary<string, Tensor>> _collate;
+    private readonly IBatchDataset _dataset;
     private readonly object _gate = new();
     private EpochRun? _running;
     private bool _disposed;
 
     /// <summary>Creates the loader; no thread starts until an epoch is enumerated.</summary>
-    /// <param name="dataset">Random-access dataset (TorchSharp's <c>Dataset&lt;T&gt;</c>); not disposed by the loader.</param>
-    /// <param name="collate">Turns the samples of one batch into named tensors.</param>
+    /// <param name="dataset">What assembles the batches; not disposed by the loader.</param>
     /// <param name="options">Batch size, shuffle, workers, prefetch, device.</param>
-    public PrefetchingDataLoader(
-        utils.data.Dataset<TSample> dataset,
-        Func<IReadOnlyList<TSample>, Dictionary<string, Tensor>> collate,
-        DataLoaderOptions options)
+    public PrefetchingDataLoader(IBatchDataset dataset, DataLoaderOptions options)
     {
         _dataset = dataset;
-        _collate = collate;
         Options = options;
         if (options.BatchSize < 1)
         {
@@ -68,12 +52,12 @@ public sealed class PrefetchingDataLoader<TSample> : IDisposable
             throw TrainingMessages.LoaderOptionInvalid(nameof(options.PrefetchFactor), options.PrefetchFactor, "it is at least 1");
         }
 
-        if (options.Workers is < 1)
+        if (options.Workers is < 0)
         {
-            throw TrainingMessages.LoaderOptionInvalid(nameof(options.Workers), options.Workers, "it is at least 1 (or unset for the default)");
+            throw TrainingMessages.LoaderOptionInvalid(nameof(options.Workers), options.Workers, "it is at least 0 (0: on the training thread; unset: the default)");
         }
 
-        Workers = options.Workers ?? WorkerCount.Default(options.Device);
+        Workers = options.Workers ?? (dataset.InMemory ? 0 : WorkerCount.Default(options.Device));
         SamplesPerEpoch = dataset.Count;
         BatchesPerEpoch = options.DropLast
             ? SamplesPerEpoch / options.BatchSize
@@ -83,7 +67,7 @@ public sealed class PrefetchingDataLoader<TSample> : IDisposable
     /// <summary>The options the loader was created with.</summary>
     public DataLoaderOptions Options { get; }
 
-    /// <summary>Worker threads per epoch (after defaults).</summary>
+    /// <summary>Worker threads per epoch (after defaults); 0 means batches are assembled on the training thread.</summary>
     public int Workers { get; }
 
     /// <summary>Samples in the dataset.</summary>
@@ -95,8 +79,21 @@ public sealed class PrefetchingDataLoader<TSample> : IDisposable
     /// <summary>Counters: batches, waiting time, worker tensors.</summary>
     public LoaderStatistics Statistics { get; } = new();
 
-    /// <summary>Called on the worker thread after each batch is built (the profiler traces worker activity with it).</summary>
+    /// <summary>Called on the worker thread after each batch is assembled (the profiler traces worker activity with it).</summary>
     public Action<LoaderBatchTiming>? BatchBuilt { get; set; }
+
+    /// <summary>A loader over a map-style TorchSharp dataset (samples are name → tensor): one that implements <see cref="IBatchDataset"/> assembles its own batches, any other is fetched per sample and stacked name by name.</summary>
+    public static PrefetchingDataLoader Create(utils.data.Dataset dataset, DataLoaderOptions options) =>
+        new(dataset as IBatchDataset ?? new SampleBatches<Dictionary<string, Tensor>>(dataset, Collate.StackDictionaries), options);
+
+    /// <summary>A loader over a TorchSharp <c>IterableDataset</c> (samples are tensor lists), stacking each position ("0", "1", …).</summary>
+    public static PrefetchingDataLoader Create(utils.data.IterableDataset dataset, DataLoaderOptions options) =>
+        new(new SampleBatches<IList<Tensor>>(dataset, Collate.StackLists), options);
+
+    /// <summary>A loader over any TorchSharp dataset with a collate function of your own.</summary>
+    public static PrefetchingDataLoader Create<TSample>(
+        utils.data.Dataset<TSample> dataset, Func<IReadOnlyList<TSample>, Dictionary<string, Tensor>> collate, DataLoaderOptions options) =>
+        new(new SampleBatches<TSample>(dataset, collate), options);
 
     /// <summary>
     /// The batches of epoch <paramref name="epoch"/>, from batch <paramref name="startBatch"/> on (to resume mid-epoch).
@@ -161,7 +158,7 @@ public sealed class PrefetchingDataLoader<TSample> : IDisposable
         }
     }
 
-    private sealed class EpochBatches(PrefetchingDataLoader<TSample> loader, int epoch, long startBatch, CancellationToken token)
+    private sealed class EpochBatches(PrefetchingDataLoader loader, int epoch, long startBatch, CancellationToken token)
         : IEnumerable<TensorBatch>
     {
         public IEnumerator<TensorBatch> GetEnumerator() => loader.Start(epoch, startBatch, token);
@@ -169,10 +166,10 @@ public sealed class PrefetchingDataLoader<TSample> : IDisposable
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    /// <summary>One epoch in flight: the worker threads, their queues, and the consumer's position.</summary>
+    /// <summary>One epoch in flight: the worker threads (if any), their queues, and the consumer's position.</summary>
     private sealed class EpochRun : IEnumerator<TensorBatch>
     {
-        private readonly PrefetchingDataLoader<TSample> _loader;
+        private readonly PrefetchingDataLoader _loader;
         private readonly int _epoch;
         private readonly long[] _order;
         private readonly long _startBatch;
@@ -183,7 +180,7 @@ public sealed class PrefetchingDataLoader<TSample> : IDisposable
         private TensorBatch? _current;
         private bool _stopped;
 
-        public EpochRun(PrefetchingDataLoader<TSample> loader, int epoch, long startBatch, CancellationToken token)
+        public EpochRun(PrefetchingDataLoader loader, int epoch, long startBatch, CancellationToken token)
         {
             _loader = loader;
             _epoch = epoch;
@@ -226,27 +223,64 @@ public sealed class PrefetchingDataLoader<TSample> : IDisposable
                 return false;
             }
 
-            var worker = (int)((_next - _startBatch) % _queues.Length);
-            var waitStart = System.Diagnostics.Stopwatch.GetTimestamp();
-            WorkItem item;
+            if (_stop.IsCancellationRequested)
+            {
+                Stop();
+                throw new OperationCanceledException("The epoch was cancelled.");
+            }
+
+            var waitStart = Stopwatch.GetTimestamp();
+            var batch = _next;
+            IAssembledBatch assembled;
+            if (_queues.Length == 0)
+            {
+                // In memory: assembling costs less than a thread hand-off would, and nothing competes with compute.
+                try
+                {
+                    assembled = Assemble(batch);
+                }
+                catch
+                {
+                    Stop();
+                    throw;
+                }
+
+                _loader.Statistics.Built(Stopwatch.GetTimestamp() - waitStart);
+            }
+            else
+            {
+                var worker = (int)((batch - _startBatch) % _queues.Length);
+                WorkItem item;
+                try
+                {
+                    item = _queues[worker].Take(_stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    Stop();
+                    throw;
+                }
+
+                if (item.Error is not null)
+                {
+                    Stop();
+                    throw item.Error as TrainingException ?? TrainingMessages.WorkerFailed(worker, item.BatchIndex, item.Error);
+                }
+
+                assembled = item.Batch!;
+            }
+
             try
             {
-                item = _queues[worker].Take(_stop.Token);
+                _current = ToTensorBatch(batch, assembled);
             }
-            catch (OperationCanceledException)
+            catch
             {
                 Stop();
                 throw;
             }
 
-            if (item.Error is not null)
-            {
-                Stop();
-                throw TrainingMessages.WorkerFailed(worker, item.BatchIndex, item.Error);
-            }
-
-            _loader.Statistics.Delivered(System.Diagnostics.Stopwatch.GetTimestamp() - waitStart);
-            _current = item.Batch;
+            _loader.Statistics.Delivered(Stopwatch.GetTimestamp() - waitStart);
             _next++;
             return true;
         }
@@ -254,6 +288,37 @@ public sealed class PrefetchingDataLoader<TSample> : IDisposable
         public void Reset() => throw new NotSupportedException("Start a new epoch with GetEpoch instead.");
 
         public void Dispose() => Stop();
+
+        private IAssembledBatch Assemble(long batch)
+        {
+            var options = _loader.Options;
+            var first = batch * options.BatchSize;
+            var count = (int)Math.Min(options.BatchSize, _order.Length - first);
+            var indices = new long[count];
+            Array.Copy(_order, first, indices, 0, count);
+            return _loader._dataset.Assemble(indices, options.Seed, _epoch);
+        }
+
+        // On the training thread: the assembled buffers become tensors, owned by the batch (outside every dispose scope).
+        private TensorBatch ToTensorBatch(long batch, IAssembledBatch assembled)
+        {
+            using (assembled)
+            {
+                var options = _loader.Options;
+                var first = batch * options.BatchSize;
+                var indices = _order.AsSpan((int)first, (int)Math.Min(options.BatchSize, _order.Length - first)).ToArray();
+                using var scope = NewDisposeScope();
+                var tensors = assembled.ToTensors();
+                var owned = new Dictionary<string, Tensor>(tensors.Count, StringComparer.Ordinal);
+                foreach (var (name, tensor) in tensors)
+                {
+                    var kept = options.UsesPinnedMemory && !tensor.is_pinned() ? tensor.pin_memory() : tensor;
+                    owned[name] = kept.DetachFromDisposeScope();
+                }
+
+                return new TensorBatch(batch, indices, owned);
+            }
+        }
 
         private void Stop()
         {
@@ -270,7 +335,7 @@ public sealed class PrefetchingDataLoader<TSample> : IDisposable
             _stop.Cancel();
             foreach (var thread in _threads)
             {
-                // A worker finishes the batch it is building (GetTensor cannot be interrupted), then sees the stop.
+                // A worker finishes the batch it is assembling (Assemble cannot be interrupted), then sees the stop.
                 thread.Join();
             }
 
@@ -303,20 +368,18 @@ public sealed class PrefetchingDataLoader<TSample> : IDisposable
                     }
 
                     WorkItem item;
-                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                    TensorBatch? built = null;
+                    var started = Stopwatch.GetTimestamp();
                     try
                     {
-                        built = Build(batch);
-                        var ended = System.Diagnostics.Stopwatch.GetTimestamp();
+                        var assembled = Assemble(batch);
+                        var ended = Stopwatch.GetTimestamp();
                         _loader.Statistics.Built(ended - started);
                         _loader.BatchBuilt?.Invoke(new LoaderBatchTiming(worker, batch, started, ended));
-                        item = new WorkItem(batch, built, null);
+                        item = new WorkItem(batch, assembled, null);
                     }
                     catch (Exception ex)
                     {
                         // Hand the failure to the loop in batch order and stop this worker; the loop stops the others.
-                        built?.Dispose();
                         _queues[worker].TryAdd(new WorkItem(batch, null, ex), _stop.Token);
                         return;
                     }
@@ -336,34 +399,7 @@ public sealed class PrefetchingDataLoader<TSample> : IDisposable
                     statistics.DisposedInScopeCount + statistics.DisposedOutsideScopeCount - disposedBefore);
             }
         }
-
-        private TensorBatch Build(long batch)
-        {
-            var options = _loader.Options;
-            var first = batch * options.BatchSize;
-            var count = (int)Math.Min(options.BatchSize, _order.Length - first);
-            var indices = new long[count];
-            Array.Copy(_order, first, indices, 0, count);
-
-            using var scope = NewDisposeScope();
-            var samples = new TSample[count];
-            for (var i = 0; i < count; i++)
-            {
-                samples[i] = _loader._dataset.GetTensor(indices[i]);
-            }
-
-            var tensors = _loader._collate(samples);
-            var owned = new Dictionary<string, Tensor>(tensors.Count, StringComparer.Ordinal);
-            foreach (var (name, tensor) in tensors)
-            {
-                var kept = options.UsesPinnedMemory && !tensor.is_pinned() ? tensor.pin_memory() : tensor;
-                owned[name] = kept.DetachFromDisposeScope();
-            }
-
-            // Everything else created for this batch (samples, intermediate stacks, unpinned copies) dies with the scope.
-            return new TensorBatch(batch, indices, owned);
-        }
     }
 
-    private sealed record WorkItem(long BatchIndex, TensorBatch? Batch, Exception? Error);
+    private sealed record WorkItem(long BatchIndex, IAssembledBatch? Batch, Exception? Error);
 }

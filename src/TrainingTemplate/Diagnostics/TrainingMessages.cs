@@ -1,3 +1,5 @@
+using TorchEnv.Training.Data.Images;
+
 namespace TorchEnv.Training.Diagnostics;
 
 /// <summary>
@@ -100,20 +102,43 @@ internal static class TrainingMessages
 
     public static TrainingException ImageFormatUnsupported(string file, int count) => new(
         "TENV0631",
-        $"'{file}' (and {count - 1} more files like it) cannot be decoded: the built-in decoder reads PNG only.",
-        "Convert the images to PNG, or pass an IImageDecoder that reads them (for JPEG e.g. one built on SkiaSharp, " +
-        "TorchVision's dependency; see the template README).");
+        $"'{file}' (and {count - 1} more files like it) cannot be decoded: the image decoder reads PNG, JPEG, GIF, BMP " +
+        "and WebP, not this format.",
+        "Convert the images to PNG or JPEG, or pass an IImageDecoder that reads them to ImageFolderDataset.");
 
     public static TrainingException ImageCorrupt(string file, string why, Exception? inner = null) => new(
         "TENV0632",
-        $"'{file}' is not a readable PNG: {why}.",
-        "Re-save the image as an 8- or 16-bit, non-interlaced PNG, or remove it from the data folder.",
+        $"'{file}' is not a readable image: {why}.",
+        "Re-save the image (PNG or JPEG), or remove it from the data folder.",
         inner);
 
-    public static TrainingException ImageTooSmall(string file, int width, int height, int crop) => new(
+    public static TrainingException ImageTooSmall(string file, int width, int height, int crop, int padding) => new(
         "TENV0633",
-        $"'{file}' is {width}x{height}, smaller than the {crop}x{crop} crop.",
-        "Use a smaller --image-size / crop, add padding to the transform, or resize the image.");
+        padding > 0
+            ? $"'{file}' is {width}x{height}: even with {padding} pixels of padding on each side it is smaller than the {crop}x{crop} training crop."
+            : $"'{file}' is {width}x{height}, smaller than the {crop}x{crop} crop.",
+        $"Crop less (--image-size {Math.Min(width, height) + 2 * padding} or smaller), or resize every image first " +
+        $"(--resize {crop}: the shorter side becomes {crop} pixels).");
+
+    public static TrainingException ImageCodecMissing(string file, Exception inner) => new(
+        "TENV0634",
+        $"'{file}' needs SkiaSharp's native library to be decoded, and it could not be loaded ({inner.GetType().Name}: " +
+        $"{(inner.InnerException ?? inner).Message}).",
+        "On Linux add SkiaSharp.NativeAssets.Linux.NoDependencies (the version of SkiaSharp that TorchSharp brings, " +
+        "2.88.6 for TorchSharp 0.107.0) to environment.yml under nuget: (the template does), then lock and build again.",
+        inner);
+
+    public static TrainingException ImageFormatUnknown(string file, ImageFileFormat format, ReadOnlySpan<byte> data) => new(
+        "TENV0635",
+        format == ImageFileFormat.Unknown
+            ? $"'{file}' is not an image this loader reads (PNG, JPEG, GIF, BMP, WebP): {ImageFileFormats.Describe(data)}."
+            : $"'{file}' is {format}, which the image decoder in use does not read.",
+        "Remove the file from the data folder, re-save it as PNG or JPEG, or pass an IImageDecoder that reads it.");
+
+    public static TrainingException CacheBudgetInvalid(long bytes) => new(
+        "TENV0636",
+        $"The decoded-image cache budget {bytes} is negative.",
+        "Give a budget in bytes of at least 0 (0 turns the cache off; null picks a quarter of the memory).");
 
     // ---- Profiler: TENV0640–TENV0649 ----------------------------------------------------------------------------
 

@@ -87,6 +87,37 @@ public sealed class CommandLineArguments
             : throw TrainingMessages.OptionValueInvalid(name, text, Range("a number", min, max));
     }
 
+    /// <summary>
+    /// A memory size: <c>auto</c> (or absent) gives null, <c>off</c> or <c>0</c> gives 0, otherwise a number with a
+    /// unit <c>KiB</c>, <c>MiB</c>, <c>GiB</c> (also <c>K</c>, <c>M</c>, <c>G</c>, <c>KB</c>, <c>MB</c>, <c>GB</c>, all powers of 1024); a bare number is MiB.
+    /// </summary>
+    public long? MemorySize(string name, string help, string defaultText = "auto")
+    {
+        var text = Value(name, "auto|off|SIZE", help, defaultText);
+        if (text is null || text.Equals("auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (text.Equals("off", StringComparison.OrdinalIgnoreCase))
+        {
+            return 0;
+        }
+
+        var digits = text.TakeWhile(c => char.IsAsciiDigit(c) || c == '.').Count();
+        var unit = text[digits..].Trim().ToUpperInvariant();
+        long? factor = unit switch
+        {
+            "" or "M" or "MB" or "MIB" => 1L << 20,
+            "K" or "KB" or "KIB" => 1L << 10,
+            "G" or "GB" or "GIB" => 1L << 30,
+            _ => null,
+        };
+        return factor is { } f && double.TryParse(text[..digits], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0
+            ? (long)(amount * f)
+            : throw TrainingMessages.OptionValueInvalid(name, text, "auto, off, or a size such as 512MiB or 4GiB");
+    }
+
     /// <summary>A text value, or <paramref name="defaultValue"/> when absent.</summary>
     public string? String(string name, string? defaultValue, string help, string valueName = "VALUE") =>
         Value(name, valueName, help, defaultValue ?? "unset") ?? defaultValue;

@@ -44,6 +44,12 @@ public sealed record ProfileSummary(
     /// <summary>CPU time the whole process used during the recorded steps (all threads).</summary>
     public double ProcessCpuMilliseconds { get; init; }
 
+    /// <summary>
+    /// Cores each group of threads kept busy during the recorded steps (the training thread, libtorch's OpenMP workers,
+    /// loader workers, garbage collector, JIT, …); Linux only, empty elsewhere.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> ThreadCores { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Cores kept busy on average during the recorded steps (CPU time / wall time).</summary>
     public double BusyCores => TotalMilliseconds <= 0 ? 0 : ProcessCpuMilliseconds / TotalMilliseconds;
 
@@ -59,6 +65,11 @@ public sealed record ProfileSummary(
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.AppendLine(c, $"Profiled {Steps} steps: {MeanStepMilliseconds:F1} ms/step, {SamplesPerSecond:F1} samples/s, {BusyCores:F2} cores busy, peak memory {PeakWorkingSetBytes / (1024.0 * 1024.0):F0} MiB");
+        if (ThreadCores.Count > 0)
+        {
+            text.AppendLine(c, $"Cores busy by thread: {string.Join(", ", ThreadCores.OrderByDescending(t => t.Value).Select(t => string.Create(c, $"{t.Key} {t.Value:F2}")))}");
+        }
+
         text.AppendLine(c, $"{"span",-36} {"calls",7} {"total ms",10} {"mean ms",9} {"share",7}");
         var accounted = 0.0;
         foreach (var span in Spans)

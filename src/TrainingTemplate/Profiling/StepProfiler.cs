@@ -56,6 +56,10 @@ public sealed class StepProfiler : IDisposable
     private TimeSpan _stepStartCpu;
     private long _recordedSamples;
     private long _recordedHostSyncs;
+    private readonly Dictionary<string, double> _threadCpuSeconds = new(StringComparer.Ordinal);
+    private Dictionary<string, long>? _windowThreadTicks;
+    private long _windowStart;
+    private int? _loopThread;
     private int _hostSyncsThisStep;
     private bool _disposed;
 
@@ -68,6 +72,10 @@ public sealed class StepProfiler : IDisposable
         CurrentAction = options.Enabled ? options.Schedule.ActionAt(0) : ProfilerAction.None;
         _stepStartCpu = IsActive ? ProcessCpuTime() : TimeSpan.Zero;
         _stepStart = Stopwatch.GetTimestamp();
+        if (Records(CurrentAction))
+        {
+            OpenThreadWindow();
+        }
     }
 
     /// <summary>The current 0-based step.</summary>
@@ -173,7 +181,7 @@ public sealed class StepProfiler : IDisposable
     }
 
     /// <summary>Shows the loader's workers building batches on their own lanes of the trace.</summary>
-    public void Observe<TSample>(PrefetchingDataLoader<TSample> loader)
+    public void Observe(PrefetchingDataLoader loader)
     {
         loader.BatchBuilt = WorkerBatchBuilt;
         _detach.Add(() => loader.BatchBuilt = null);
@@ -224,6 +232,15 @@ public sealed class StepProfiler : IDisposable
         _hostSyncsThisStep = 0;
         StepNumber++;
         CurrentAction = _options.Enabled ? _options.Schedule.ActionAt(StepNumber) : ProfilerAction.None;
+        if (Records(action) && !Records(CurrentAction))
+        {
+            CloseThreadWindow();
+        }
+        else if (!Records(action) && Records(CurrentAction))
+        {
+            OpenThreadWindow();
+        }
+
         if (action == ProfilerAction.RecordAndSave)
         {
             SaveCycle();
@@ -250,7 +267,11 @@ public sealed class StepProfiler : IDisposable
                 modules,
                 _recordedSteps == 0 ? 0 : _recordedHostSyncs / (double)_recordedSteps,
                 process.PeakWorkingSet64,
-                []) { ProcessCpuMilliseconds = _recordedCpu.TotalMilliseconds };
+                [])
+            {
+                ProcessCpuMilliseconds = _recordedCpu.TotalMilliseconds,
+                ThreadCores = ThreadCores(),
+            };
             return summary with { Hints = ProfilerHints.For(summary, _options) };
         }
     }
@@ -284,6 +305,50 @@ public sealed class StepProfiler : IDisposable
         {
             _stepEvents.Add(new TraceEvent(name, "user_annotation", LoopLane, start, end, StepNumber));
         }
+    }
+
+    // Per-thread CPU is read when a run of recorded steps starts and ends (reading it every step would cost more than
+    // the spans themselves): cheap, and over whole windows it is exact to the kernel's 10 ms tick.
+    private static bool Records(ProfilerAction action) => action is ProfilerAction.Record or ProfilerAction.RecordAndSave;
+
+    private void OpenThreadWindow()
+    {
+        _loopThread ??= ThreadCpuTimes.CurrentThreadId();
+        _windowThreadTicks = ThreadCpuTimes.ByGroup(_loopThread);
+        _windowStart = Stopwatch.GetTimestamp();
+    }
+
+    private void CloseThreadWindow()
+    {
+        if (_windowThreadTicks is not { } before)
+        {
+            return;
+        }
+
+        var seconds = Stopwatch.GetElapsedTime(_windowStart).TotalSeconds;
+        foreach (var (group, cores) in ThreadCpuTimes.CoresBetween(before, ThreadCpuTimes.ByGroup(_loopThread), seconds))
+        {
+            _threadCpuSeconds[group] = _threadCpuSeconds.GetValueOrDefault(group) + cores * seconds;
+        }
+
+        _windowThreadTicks = null;
+    }
+
+    // The closed windows plus the one still open (a schedule that records to the end never closes it).
+    private Dictionary<string, double> ThreadCores()
+    {
+        var total = new Dictionary<string, double>(_threadCpuSeconds, StringComparer.Ordinal);
+        if (_windowThreadTicks is { } before)
+        {
+            var open = Stopwatch.GetElapsedTime(_windowStart).TotalSeconds;
+            foreach (var (group, cores) in ThreadCpuTimes.CoresBetween(before, ThreadCpuTimes.ByGroup(_loopThread), open))
+            {
+                total[group] = total.GetValueOrDefault(group) + cores * open;
+            }
+        }
+
+        var seconds = _recordedTicks / (double)Stopwatch.Frequency;
+        return total.ToDictionary(g => g.Key, g => seconds <= 0 ? 0 : Math.Round(g.Value / seconds, 3), StringComparer.Ordinal);
     }
 
     private static SpanSummary[] Summarise(Dictionary<string, (int Count, long Ticks)> totals, long stepTicks) =>

@@ -141,7 +141,7 @@ public sealed class AdopterTests : IDisposable
 
         var error = Assert.Throws<TorchEnvException>(() => Adopter.Plan(Options()));
 
-        Assert.All(error.Diagnostics, d => Assert.Equal(AdoptMessages.CannotAdoptCode, d.Code));
+        Assert.All(error.Diagnostics, d => Assert.Equal(AdoptMessages.CannotAdoptDescriptor.Code, d.Code));
         Assert.Equal(["Legacy.csproj", "Old.csproj", "Web.csproj"], error.Diagnostics.Select(d => Path.GetFileName(d.Location!.File)).Order());
         var messages = string.Join(" ", error.Diagnostics.Select(d => d.Message));
         Assert.Contains("names an SDK other than Microsoft.NET.Sdk", messages);
@@ -159,7 +159,7 @@ public sealed class AdopterTests : IDisposable
 
         var error = Assert.Throws<TorchEnvException>(() => Adopter.Plan(Options()));
 
-        Assert.Equal(AdoptMessages.CannotAdoptCode, error.Diagnostic.Code);
+        Assert.Equal(AdoptMessages.CannotAdoptDescriptor.Code, error.Diagnostic.Code);
         Assert.EndsWith("Legacy.csproj", error.Diagnostic.Location!.File, StringComparison.Ordinal);
     }
 
@@ -175,7 +175,7 @@ public sealed class AdopterTests : IDisposable
         Directory.CreateDirectory(_temp.Combine("global.json"));
         var error = Assert.Throws<TorchEnvException>(() => Adopter.Apply(plan));
 
-        Assert.Equal(AdoptMessages.WriteFailedCode, error.Diagnostic.Code);
+        Assert.Equal(AdoptMessages.WriteFailedDescriptor.Code, error.Diagnostic.Code);
         Assert.Contains($"the {plan.Changes.Count - 1} file(s) already written were put back", error.Diagnostic.Message);
         Directory.Delete(_temp.Combine("global.json"));
         Assert.Equal(before.Keys.Order(), Snapshot().Keys.Order());
@@ -191,7 +191,7 @@ public sealed class AdopterTests : IDisposable
         var error = Assert.Throws<TorchEnvException>(() => Adopter.Plan(Options()));
         var forced = Adopter.Plan(Options() with { Force = true });
 
-        Assert.Equal(AdoptMessages.SpecExistsCode, error.Diagnostic.Code);
+        Assert.Equal(AdoptMessages.SpecExistsDescriptor.Code, error.Diagnostic.Code);
         Assert.Contains(forced.Changes, c => Path.GetFileName(c.Path) == "environment.yml" && c.Before is not null);
     }
 

@@ -2,6 +2,7 @@ using NuGet.Common;
 using NuGet.Packaging.Core;
 using NuGet.Versioning;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Resolution;
 using TorchEnv.Core.Tests.Lock;
 using TorchEnv.TestSupport;

@@ -102,7 +102,7 @@ public sealed class CacheTests(CacheFixture fixture) : IClassFixture<CacheFixtur
         var error = Assert.Throws<TorchEnvException>(() => CachePruner.Prune(packages, registry, Later));
         var listing = PackageCache.List(packages, registry);
 
-        Assert.Equal(CacheMessages.KnownLockUnreadableCode, error.Diagnostic.Code);
+        Assert.Equal(CacheMessages.KnownLockUnreadableDescriptor.Code, error.Diagnostic.Code);
         Assert.True(Directory.Exists(Path.Combine(packages, "torchsharp", "0.106.0")));
         Assert.Equal(DiagnosticSeverity.Warning, Assert.Single(listing.Warnings).Severity);
     }
@@ -116,7 +116,7 @@ public sealed class CacheTests(CacheFixture fixture) : IClassFixture<CacheFixtur
         var error = Assert.Throws<TorchEnvException>(() => CachePruner.Prune(packages, registry, Later));
         registry.Record(fixture.LockPath);
 
-        Assert.Equal(CacheMessages.RegistryUnreadableCode, error.Diagnostic.Code);
+        Assert.Equal(CacheMessages.RegistryUnreadableDescriptor.Code, error.Diagnostic.Code);
         Assert.Equal([fixture.LockPath], registry.List().Select(l => l.Path));
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(registry.Path)!, "locks.json.corrupt-*"));
     }

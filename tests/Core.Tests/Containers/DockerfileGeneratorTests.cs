@@ -119,7 +119,7 @@ public sealed partial class DockerfileGeneratorTests : IDisposable
         Assert.Contains("FROM --platform=linux/amd64 mcr.microsoft.com/dotnet/sdk:8.0.404-noble AS build", plan.Dockerfile);
         Assert.Contains("#   not mcr.microsoft.com/dotnet/runtime-deps:8.0-bookworm-slim: Debian 12 lacks GLIBCXX 3.4.32 (has 3.4.30)", plan.Dockerfile);
         // SDK 8.0.404 is not installed in the fake installation: the runtime tag floats, and the user is told.
-        Assert.Equal(ContainerMessages.RuntimeVersionUnknownCode, Assert.Single(plan.Warnings).Code);
+        Assert.Equal(ContainerMessages.RuntimeVersionUnknownDescriptor.Code, Assert.Single(plan.Warnings).Code);
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public sealed partial class DockerfileGeneratorTests : IDisposable
     {
         var error = Assert.Throws<TorchEnvException>(() => Plan(OpsLocks.Lock("w_torchsharp_cpu", OpsLocks.Cpu("win-x64"))));
 
-        Assert.Equal(ContainerMessages.NoLinuxPlatformCode, error.Diagnostic.Code);
+        Assert.Equal(ContainerMessages.NoLinuxPlatformDescriptor.Code, error.Diagnostic.Code);
         Assert.Contains("win-x64 only", error.Diagnostic.Message);
     }
 
@@ -182,7 +182,7 @@ public sealed partial class DockerfileGeneratorTests : IDisposable
 
         var error = Assert.Throws<TorchEnvException>(() => Plan(OpsLocks.Lock("x_torchsharp_cpu", OpsLocks.Cpu(host: host))));
 
-        Assert.Equal(ContainerMessages.NoBaseImageCode, error.Diagnostic.Code);
+        Assert.Equal(ContainerMessages.NoBaseImageDescriptor.Code, error.Diagnostic.Code);
         Assert.Contains("runtime-deps:10.0.12-noble lacks GLIBC 2.42 (has 2.39), GLIBCXX 3.4.34 (has 3.4.33), CXXABI 1.3.16 (has 1.3.15)", error.Diagnostic.Message);
     }
 
@@ -194,7 +194,7 @@ public sealed partial class DockerfileGeneratorTests : IDisposable
         var error = Assert.Throws<TorchEnvException>(() => Plan(OpsLocks.Lock("m_torchsharp_cpu", OpsLocks.Cpu())));
         var chosen = Plan(OpsLocks.Lock("m_torchsharp_cpu", OpsLocks.Cpu()), project: _temp.Combine("app", "tools", "Other", "Other.csproj"));
 
-        Assert.Equal(ContainerMessages.EntryProjectCode, error.Diagnostic.Code);
+        Assert.Equal(ContainerMessages.EntryProjectDescriptor.Code, error.Diagnostic.Code);
         Assert.Contains("src/Mnist/Mnist.csproj", error.Diagnostic.Message);
         Assert.Contains("dotnet restore \"tools/Other/Other.csproj\"", chosen.Dockerfile);
         Assert.Contains("ENTRYPOINT [\"./Other\"]", chosen.Dockerfile);
@@ -207,7 +207,7 @@ public sealed partial class DockerfileGeneratorTests : IDisposable
 
         var warning = Assert.Single(Plan(OpsLocks.Lock("m_torchsharp_cpu", environment)).Warnings);
 
-        Assert.Equal(ContainerMessages.SourceOutsideContextCode, warning.Code);
+        Assert.Equal(ContainerMessages.SourceOutsideContextDescriptor.Code, warning.Code);
         Assert.Contains("'../feed'", warning.Message);
     }
 

@@ -33,7 +33,7 @@ public sealed class DoctorCudaFixture : IAsyncLifetime
     {
         var elf = new TinyElfBuilder("libtorch_cpu.so").Need("libc.so.6", "GLIBC_2.2.5").Need("libc.so.6", "GLIBC_2.29")
             .Need("libstdc++.so.6", "GLIBCXX_3.4.26").Need("libstdc++.so.6", "CXXABI_1.3.11");
-        foreach (var (mangled, _) in LibTorchAutocastExports.All)
+        foreach (var mangled in Core.Doctor.Doctor.AutocastExports)
         {
             elf.Export(mangled);
         }

@@ -63,7 +63,7 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
             Assert.Contains(abi.Details, d => d.Contains("compatibility step", StringComparison.Ordinal) && d.Contains("libLibTorchSharp.so", StringComparison.Ordinal));
         }
 
-        Assert.Contains("all 7 in libtorch-cpu-linux-x64/runtimes/linux-x64/native/libtorch_cpu.so", report["autocast"].Found);
+        Assert.Contains("all 9 in libtorch-cpu-linux-x64/runtimes/linux-x64/native/libtorch_cpu.so", report["autocast"].Found);
         Assert.Contains("no child-process launcher", report["native-load"].Fix);
     }
 
@@ -77,16 +77,39 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
         var driver = report["nvidia-driver"];
         Assert.Equal("no NVIDIA driver", driver.Found);
         Assert.Equal(">= 525.60.13 (CUDA 12.8)", driver.Needed);
-        Assert.Equal(DoctorMessages.NoDriverCode, driver.Diagnostic!.Code);
+        Assert.Equal(DoctorMessages.NoDriverDescriptor.Code, driver.Diagnostic!.Code);
         Assert.Contains("--variant cpu", driver.Fix);
-        Assert.Equal(DoctorMessages.NoGpuCode, report["gpu"].Diagnostic!.Code);
+        Assert.Equal(DoctorMessages.NoGpuDescriptor.Code, report["gpu"].Diagnostic!.Code);
         // Restored but never built: the split CUDA files are still fragments.
         var packages = report["packages"];
-        Assert.Equal(DoctorMessages.RestitchCode, packages.Diagnostic!.Code);
+        Assert.Equal(DoctorMessages.RestitchDescriptor.Code, packages.Diagnostic!.Code);
         Assert.Equal(7, packages.Details.Count);
         Assert.Contains("cuDNN 9", report["cudnn"].Found);
         Assert.EndsWith("to restitch CUDA files", report["packages-folder"].Needed);
-        Assert.Equal([DoctorMessages.NoDriverCode, DoctorMessages.NoGpuCode, DoctorMessages.RestitchCode], report.Diagnostics.Select(d => d.Code));
+        Assert.Equal([DoctorMessages.NoDriverDescriptor.Code, DoctorMessages.NoGpuDescriptor.Code, DoctorMessages.RestitchDescriptor.Code], report.Diagnostics.Select(d => d.Code));
+    }
+
+    [Fact]
+    public void A_libtorch_without_an_export_that_training_calls_fails_the_autocast_check_naming_it()
+    {
+        // The autocast cache exports were not checked before doctor and TorchEnv.Training shared one list.
+        var packages = cuda.CopyPackages(_temp);
+        DoctorCudaFixture.Restitch(packages); // libtorch_cpu.so whole, as after the first build
+        var libtorch = Directory.EnumerateFiles(packages, "libtorch_cpu.so", SearchOption.AllDirectories).Single();
+        var elf = new TinyElfBuilder("libtorch_cpu.so").Need("libc.so.6", "GLIBC_2.2.5");
+        foreach (var name in Core.Doctor.Doctor.AutocastExports.Where(n => !n.Contains("is_autocast_cache_enabled", StringComparison.Ordinal)))
+        {
+            elf.Export(name);
+        }
+
+        File.Delete(libtorch);
+        File.WriteAllBytes(libtorch, elf.Build());
+
+        var autocast = RunCuda(packages, NoNvidia())["autocast"];
+
+        Assert.Equal(CheckStatus.Fail, autocast.Status);
+        Assert.StartsWith("8 of 9 in ", autocast.Found, StringComparison.Ordinal);
+        Assert.Contains("at::autocast::is_autocast_cache_enabled()", autocast.Diagnostic!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -110,7 +133,7 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
 
         var driver = report["nvidia-driver"];
         Assert.Equal(CheckStatus.Fail, driver.Status);
-        Assert.Equal(DoctorMessages.OldDriverCode, driver.Diagnostic!.Code);
+        Assert.Equal(DoctorMessages.OldDriverDescriptor.Code, driver.Diagnostic!.Code);
         Assert.Contains("470.256.02 is older than CUDA 12.8 needs (525.60.13 or newer)", driver.Diagnostic.Message);
     }
 
@@ -127,6 +150,24 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
         Assert.EndsWith("libcuda.so.1", source);
     }
 
+    [Theory]
+    [InlineData("10.0.*")]
+    [InlineData("[10.0.100, 10.1.0)")]
+    public void A_locked_sdk_range_passes_with_an_installed_sdk_inside_it_as_the_build_accepts_it(string pin)
+    {
+        var report = Core.Doctor.Doctor.Run(OpsLocks.Lock("x_torchsharp_cpu", OpsLocks.Cpu(dotnetSdk: pin)), _temp.WriteFile("environment.lock.yml", ""), new DoctorOptions
+        {
+            GlobalPackagesFolder = _temp.Combine("empty-packages"),
+            Dotnet = cuda.Dotnet,
+            HostPlatform = "linux-x64",
+            Nvidia = NoNvidia(),
+        });
+
+        var sdk = report["dotnet-sdk"];
+        Assert.Equal(CheckStatus.Pass, sdk.Status);
+        Assert.StartsWith("10.0.", sdk.Found, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Missing_packages_fail_with_the_count_and_the_room_they_need()
     {
@@ -140,12 +181,12 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
         });
 
         var packages = report["packages"];
-        Assert.Equal(DoctorMessages.PackagesCode, packages.Diagnostic!.Code);
+        Assert.Equal(DoctorMessages.PackagesDescriptor.Code, packages.Diagnostic!.Code);
         Assert.Equal("0 of 2 installed, 0 differ", packages.Found);
         Assert.Contains("for 2 missing package(s) (estimate)", report["packages-folder"].Needed);
         Assert.Equal(CheckStatus.NotApplicable, report["autocast"].Status);
         var sdk = report["dotnet-sdk"];
-        Assert.Equal(DoctorMessages.SdkMissingCode, sdk.Diagnostic!.Code);
+        Assert.Equal(DoctorMessages.SdkMissingDescriptor.Code, sdk.Diagnostic!.Code);
         Assert.Equal(("9.0.300, 10.0.100, 10.0.401", "9.0.999"), (sdk.Found, sdk.Needed));
     }
 
@@ -173,7 +214,7 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
         var error = Assert.Throws<TorchEnvException>(() => Core.Doctor.Doctor.Run(
             OpsLocks.Lock("x_torchsharp_cpu", OpsLocks.Cpu()), _temp.WriteFile("environment.lock.yml", ""), new DoctorOptions { Variant = "cuda" }));
 
-        Assert.Equal(DoctorMessages.NoEntryCode, error.Diagnostic.Code);
+        Assert.Equal(DoctorMessages.NoEntryDescriptor.Code, error.Diagnostic.Code);
         Assert.Contains("cpu/linux-x64", error.Diagnostic.Message);
     }
 }

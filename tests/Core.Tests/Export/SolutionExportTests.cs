@@ -88,7 +88,7 @@ public sealed class SolutionExportTests : IDisposable
 
         var error = Assert.Throws<TorchEnvException>(() => SpecExporter.Export(new ExportOptions { Project = _temp.Path }));
 
-        Assert.Equal(ExportMessages.DifferentStackVersionsCode, error.Diagnostic.Code);
+        Assert.Equal(ExportMessages.DifferentStackVersionsDescriptor.Code, error.Diagnostic.Code);
         Assert.Contains("A.csproj and B.csproj", error.Diagnostic.Message);
         Assert.Contains("(A.csproj:9)", error.Diagnostic.Message);
         Assert.Contains("(B.csproj:9)", error.Diagnostic.Message);
@@ -103,7 +103,7 @@ public sealed class SolutionExportTests : IDisposable
 
         var error = Assert.Throws<TorchEnvException>(() => SpecExporter.Export(new ExportOptions { Project = _temp.Path }));
 
-        Assert.Equal(ExportMessages.DifferentStackVersionsCode, error.Diagnostic.Code);
+        Assert.Equal(ExportMessages.DifferentStackVersionsDescriptor.Code, error.Diagnostic.Code);
         Assert.Contains("A.csproj (cuda=12.8 on win-x64) and B.csproj (cpu on linux-x64, osx-arm64, win-x64)", error.Diagnostic.Message);
         Assert.Contains("(A.csproj:9)", error.Diagnostic.Message);
     }
@@ -117,7 +117,7 @@ public sealed class SolutionExportTests : IDisposable
         var result = SpecExporter.Export(new ExportOptions { Project = _temp.Path });
 
         Assert.Contains("Newtonsoft.Json==13.0.3", Texts(ReadBack(result).Spec.DefaultVariant));
-        var warning = Assert.Single(result.Warnings, w => w.Code == ExportMessages.DifferentVersionsCode);
+        var warning = Assert.Single(result.Warnings, w => w.Code == ExportMessages.DifferentVersionsDescriptor.Code);
         Assert.Contains("13.0.1", warning.Message);
     }
 
@@ -193,7 +193,7 @@ public sealed class SolutionExportTests : IDisposable
 
         var error = Assert.Throws<TorchEnvException>(() => SpecExporter.Export(new ExportOptions { Project = _temp.Combine("Shapes.sln") }));
 
-        Assert.Equal(ExportMessages.NoTorchSharpCode, error.Diagnostic.Code);
+        Assert.Equal(ExportMessages.NoTorchSharpDescriptor.Code, error.Diagnostic.Code);
         Assert.Contains("Shapes.sln", error.Diagnostic.Message);
     }
 }

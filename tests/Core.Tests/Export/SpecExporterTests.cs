@@ -68,7 +68,7 @@ public sealed class SpecExporterTests : IDisposable
         Assert.Equal("net10.0", variant.Framework.GetShortFolderName());
         Assert.All(plans, p => Assert.Equal(ComputeDevice.Cpu, p.Device));
         // Never restored: the declared versions, and a warning that says so.
-        Assert.Equal(ExportMessages.NotRestoredCode, Assert.Single(result.Warnings).Code);
+        Assert.Equal(ExportMessages.NotRestoredDescriptor.Code, Assert.Single(result.Warnings).Code);
         Assert.Contains("# TorchSharp-cpu 0.107.0 (Mnist.csproj:7)", result.Text);
     }
 
@@ -210,8 +210,8 @@ public sealed class SpecExporterTests : IDisposable
 
         Assert.Equal("net10.0", spec.DefaultVariant.Framework.GetShortFolderName());
         Assert.Equal("dotnet-sdk>=10.0.100,<10.1", spec.DefaultVariant.Find(DependencyKind.DotnetSdk)!.Text);
-        Assert.Contains(result.Warnings, w => w.Code == ExportMessages.SeveralFrameworksCode);
-        var condition = Assert.Single(result.Warnings, w => w.Code == ExportMessages.UnknownConditionCode);
+        Assert.Contains(result.Warnings, w => w.Code == ExportMessages.SeveralFrameworksDescriptor.Code);
+        var condition = Assert.Single(result.Warnings, w => w.Code == ExportMessages.UnknownConditionDescriptor.Code);
         var line = File.ReadAllLines(project)[condition.Location!.Line - 1];
         Assert.Equal(line.IndexOf("Condition=", StringComparison.Ordinal) + 1, condition.Location.Column);
         Assert.Contains("Microsoft.Extensions.Logging", line);
@@ -240,7 +240,7 @@ public sealed class SpecExporterTests : IDisposable
 
         var error = Assert.Throws<TorchEnvException>(() => SpecExporter.Export(new ExportOptions { Project = project }));
 
-        Assert.Equal(ExportMessages.NoTorchSharpCode, error.Diagnostic.Code);
+        Assert.Equal(ExportMessages.NoTorchSharpDescriptor.Code, error.Diagnostic.Code);
         Assert.Contains("TorchSharp-cpu", error.Diagnostic.Message);
     }
 
@@ -251,7 +251,7 @@ public sealed class SpecExporterTests : IDisposable
 
         var error = Assert.Throws<TorchEnvException>(() => SpecExporter.Export(new ExportOptions { Project = project }));
 
-        Assert.Equal(ExportMessages.MalformedFileCode, error.Diagnostic.Code);
+        Assert.Equal(ExportMessages.MalformedFileDescriptor.Code, error.Diagnostic.Code);
         Assert.Equal((project, 4), (error.Diagnostic.Location!.File, error.Diagnostic.Location.Line));
     }
 
@@ -265,7 +265,7 @@ public sealed class SpecExporterTests : IDisposable
 
         var error = Assert.Throws<TorchEnvException>(() => SpecExporter.Export(new ExportOptions { Project = project }));
 
-        Assert.Equal(ExportMessages.TwoRuntimesCode, error.Diagnostic.Code);
+        Assert.Equal(ExportMessages.TwoRuntimesDescriptor.Code, error.Diagnostic.Code);
         Assert.Contains("linux-x64", error.Diagnostic.Message);
         Assert.Equal(8, error.Diagnostic.Location!.Line);
     }
@@ -277,7 +277,7 @@ public sealed class SpecExporterTests : IDisposable
 
         var error = Assert.Throws<TorchEnvException>(() => SpecExporter.Export(new ExportOptions { Project = _temp.Combine("Empty") }));
 
-        Assert.Equal(ExportMessages.ProjectNotFoundCode, error.Diagnostic.Code);
+        Assert.Equal(ExportMessages.ProjectNotFoundDescriptor.Code, error.Diagnostic.Code);
         Assert.Contains("at or below", error.Diagnostic.Message);
     }
 }

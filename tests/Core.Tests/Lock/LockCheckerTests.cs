@@ -1,5 +1,6 @@
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Resolution;
 
 namespace TorchEnv.Core.Tests.Lock;
 
@@ -17,7 +18,7 @@ public sealed class LockCheckerTests(LockFeedFixture fixture) : IClassFixture<Lo
     [Fact]
     public async Task An_unchanged_lock_has_no_findings()
     {
-        var findings = await LockChecker.CheckAsync(fixture.Spec, fixture.Plans, WriteLock(fixture.LockText), fixture.Options());
+        var findings = await RelockCheck.CheckAsync(fixture.Spec, fixture.Plans, WriteLock(fixture.LockText), fixture.Options());
 
         Assert.Empty(findings);
     }
@@ -55,7 +56,7 @@ public sealed class LockCheckerTests(LockFeedFixture fixture) : IClassFixture<Lo
         var tampered = Tamper(fixture.LockText, anchor, find, replace);
         Assert.NotEqual(fixture.LockText, tampered);
 
-        var findings = await LockChecker.CheckAsync(fixture.Spec, fixture.Plans, WriteLock(tampered), fixture.Options());
+        var findings = await RelockCheck.CheckAsync(fixture.Spec, fixture.Plans, WriteLock(tampered), fixture.Options());
 
         var errors = findings.Where(f => f.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Any(f => f.Code == code), $"{name}: expected {code}, found: {string.Join(" | ", findings)}");
@@ -70,7 +71,7 @@ public sealed class LockCheckerTests(LockFeedFixture fixture) : IClassFixture<Lo
         var spec = LockFeedFixture.SpecFor(fixture.SpecPath, Unreachable);
         var text = fixture.LockText.Replace("source: \"../feed\"", "source: \"" + Unreachable + "\"", StringComparison.Ordinal);
 
-        var findings = await LockChecker.CheckAsync(spec, fixture.Plans, WriteLock(text), fixture.Options());
+        var findings = await RelockCheck.CheckAsync(spec, fixture.Plans, WriteLock(text), fixture.Options());
 
         Assert.Empty(findings);
     }
@@ -81,7 +82,7 @@ public sealed class LockCheckerTests(LockFeedFixture fixture) : IClassFixture<Lo
         var tampered = Tamper(fixture.LockText, "    packages:\n|      - id: TorchSharp\n", "sha512: \"", "<flip>");
         var path = WriteLock(tampered);
 
-        var findings = await LockChecker.CheckAsync(fixture.Spec, fixture.Plans, path, fixture.Options());
+        var findings = await RelockCheck.CheckAsync(fixture.Spec, fixture.Plans, path, fixture.Options());
 
         var finding = Assert.Single(findings);
         Assert.Equal("TENV0238", finding.Code);
@@ -95,7 +96,7 @@ public sealed class LockCheckerTests(LockFeedFixture fixture) : IClassFixture<Lo
     {
         var path = Path.Combine(fixture.Scratch("missing"), LockFileWriter.DefaultFileName);
 
-        var findings = await LockChecker.CheckAsync(fixture.Spec, fixture.Plans, path, fixture.Options());
+        var findings = await RelockCheck.CheckAsync(fixture.Spec, fixture.Plans, path, fixture.Options());
 
         Assert.Equal("TENV0230", Assert.Single(findings).Code);
     }

@@ -1,5 +1,5 @@
 using TorchEnv.Core.Lock;
-using TorchEnv.Core.Resolution;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Tests.Lock;
 
 namespace TorchEnv.Core.Tests.Ops;

@@ -1,5 +1,6 @@
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Resolution;
 using TorchEnv.TestSupport;
 
@@ -32,7 +33,7 @@ public sealed class CudaLockTests(CudaFeedFixture fixture) : IClassFixture<CudaF
 
         var metadata = await feed.GetMetadataAsync(new NuGet.Packaging.Core.PackageIdentity("libtorch-cuda-12.8-linux-x64", NuGet.Versioning.NuGetVersion.Parse("2.10.0")), default);
 
-        var dependencies = DependencyResolver.DependenciesFor(metadata!.DependencyGroups, NuGet.Frameworks.NuGetFramework.Parse("net10.0"));
+        var dependencies = PackageMetadata.DependenciesFor(metadata!.DependencyGroups, NuGet.Frameworks.NuGetFramework.Parse("net10.0"));
         Assert.Equal(24, dependencies.Count);
         Assert.Equal(CudaFixtureFeed.PartIds("linux-x64"), dependencies.Select(d => d.Id));
     }
@@ -80,7 +81,7 @@ public sealed class CudaLockTests(CudaFeedFixture fixture) : IClassFixture<CudaF
         var path = System.IO.Path.Combine(fixture.Scratch("lock"), LockFileWriter.DefaultFileName);
         LockFileWriter.Write(path, locked);
 
-        var check = await LockChecker.CheckAsync(fixture.Spec(), plans, path, fixture.Options());
+        var check = await RelockCheck.CheckAsync(fixture.Spec(), plans, path, fixture.Options());
         var verify = LockVerifier.Verify(locked, "cuda", "win-x64", path, fixture.PackagesFolder, new VerifyOptions { Deep = true });
 
         Assert.Empty(check);

@@ -2,6 +2,7 @@ using NuGet.Common;
 using NuGet.Frameworks;
 using NuGet.Versioning;
 using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Resolution;
 using TorchEnv.Core.Spec;
 using TorchEnv.Core.Stack;

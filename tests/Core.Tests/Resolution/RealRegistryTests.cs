@@ -3,6 +3,7 @@ using NuGet.Common;
 using NuGet.Packaging.Core;
 using NuGet.Versioning;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Resolution;
 using TorchEnv.Core.Spec;
 using TorchEnv.Core.Stack;
@@ -104,7 +105,7 @@ public sealed class RealRegistryTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(HostRequirements.None.Glibc, windows.Host.Glibc);
         Assert.Empty(windows.Host.Needs);
 
-        Assert.Empty(await LockChecker.CheckAsync(spec, plans, lockPath));
+        Assert.Empty(await RelockCheck.CheckAsync(spec, plans, lockPath));
         var folderOfPackages = PackageSourceSet.Load(spec).GlobalPackagesFolder;
         Assert.Empty(LockVerifier.Verify(locked, "cpu", "linux-x64", lockPath, folderOfPackages));
         Assert.Empty(LockVerifier.Verify(locked, "cpu", "win-x64", lockPath, folderOfPackages));
@@ -153,7 +154,7 @@ public sealed class RealRegistryTests(ITestOutputHelper output) : IDisposable
         Assert.Contains(linux.Host.Needs, n => n is { Version: "GLIBCXX_3.4.32", Package: "TorchSharp" });
         Assert.Equal(("12.8", "9", "527.41"), (windows.Stack.Cuda, windows.Stack.Cudnn, windows.Host.NvidiaDriver));
 
-        Assert.Empty(await LockChecker.CheckAsync(spec, plans, lockPath, options));
+        Assert.Empty(await RelockCheck.CheckAsync(spec, plans, lockPath, options));
         Assert.Empty(LockVerifier.Verify(locked, "cuda", "linux-x64", lockPath, options.GlobalPackagesFolder, new VerifyOptions { Deep = true }));
     }
 

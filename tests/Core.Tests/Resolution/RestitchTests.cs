@@ -3,6 +3,7 @@ using NuGet.Packaging.Core;
 using NuGet.Versioning;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Resolution;
 using TorchEnv.TestSupport;
 

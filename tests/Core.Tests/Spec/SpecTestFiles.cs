@@ -66,4 +66,18 @@ internal static class SpecTestFiles
 
     public static TorchEnvException Fails(string text) =>
         Assert.Throws<TorchEnvException>(() => EnvironmentSpecReader.Parse(text, FileName));
+
+    /// <summary>
+    /// Asserts that <paramref name="exception"/> reports the error <paramref name="code"/> at line and column of the spec,
+    /// with <paramref name="fragment"/> in its message or fix, and that every diagnostic it carries has a fix.
+    /// </summary>
+    public static void AssertReports(TorchEnvException exception, string name, string code, int line, int column, string fragment)
+    {
+        var diagnostic = exception.Diagnostics.FirstOrDefault(d => d.Code == code);
+        Assert.True(diagnostic is not null, $"{name}: expected {code}, got:\n{exception.Message}");
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal((FileName, line, column), (diagnostic.Location!.File, diagnostic.Location.Line, diagnostic.Location.Column));
+        Assert.Contains(fragment, diagnostic.Message + " Fix: " + diagnostic.Fix, StringComparison.OrdinalIgnoreCase);
+        Assert.All(exception.Diagnostics, d => Assert.False(string.IsNullOrWhiteSpace(d.Fix), $"{d.Code} has no fix"));
+    }
 }

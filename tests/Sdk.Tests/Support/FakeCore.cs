@@ -109,7 +109,7 @@ internal sealed class FakeCore : ITorchEnvCore
     {
         Patches.Add((sourceFile, destinationFile, shimFileName));
         File.WriteAllText(destinationFile, "patched " + sourceFile);
-        return new Diagnostic("TENV0312", DiagnosticSeverity.Warning, $"patched {Path.GetFileName(sourceFile)}", Fix: "add TENV0312 to NoWarn");
+        return new Diagnostic(NativeMessages.CompatibilityAppliedDescriptor, $"patched {Path.GetFileName(sourceFile)}", null, "add TENV0312 to NoWarn", DiagnosticSeverity.Warning);
     }
 
     private sealed class Released : IDisposable

@@ -1,5 +1,6 @@
 using Microsoft.Build.Utilities;
 using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.Native;
 using TorchEnv.Sdk.Tasks;
 using TorchEnv.Sdk.Tasks.CoreServices;
 using TorchEnv.Sdk.Tests.Support;
@@ -41,6 +42,19 @@ public sealed class CheckNativeCompatibilityTests : IDisposable
             files.Select(f => $"{f.Package}:{f.RelativePath}").Order(StringComparer.Ordinal));
         Assert.Empty(ItemsFileReader.Read(_folder.Obj("native.proj")));
         Assert.Empty(_core.Patches);
+    }
+
+    [Fact]
+    public void ABuildForAnotherPlatformThanThisHostsChecksNothingAndReplacesNothing()
+    {
+        _core.Host = IosBaseOnly;
+        var other = HostPlatform.IsCurrent("win-x64") ? "linux-x64" : "win-x64";
+
+        Assert.True(Run(t => { RidLess()(t); t.Platform = other; }), _engine.Log);
+
+        Assert.Empty(_core.HostChecks);
+        Assert.Empty(_core.Patches);
+        Assert.Empty(ItemsFileReader.Read(_folder.Obj("native.proj")));
     }
 
     [Fact]
@@ -88,7 +102,7 @@ public sealed class CheckNativeCompatibilityTests : IDisposable
     public void CoresErrorsStopTheBuildWithoutPatching()
     {
         _core.Host = new NativeHostCheck(NativeHostStatus.CannotLoad,
-            [new Diagnostic("TENV0310", DiagnosticSeverity.Error, "libtorch_cpu.so needs GLIBC_2.38", Fix: "newer base image")], []);
+            [new Diagnostic(NativeMessages.HostVersionMissingDescriptor, "libtorch_cpu.so needs GLIBC_2.38", null, "newer base image", DiagnosticSeverity.Error)], []);
 
         Assert.False(Run(RidLess()));
 
@@ -101,7 +115,7 @@ public sealed class CheckNativeCompatibilityTests : IDisposable
     public void CompatOffAsksCoreForTheOffDiagnosticsAndNeverPatches()
     {
         _core.Host = new NativeHostCheck(NativeHostStatus.Patchable,
-            [new Diagnostic("TENV0311", DiagnosticSeverity.Error, "needs GLIBCXX_3.4.32; TorchEnvNativeCompat is off")], [_packageFile]);
+            [new Diagnostic(NativeMessages.CompatibilityDisabledDescriptor, "needs GLIBCXX_3.4.32; TorchEnvNativeCompat is off", null, null, DiagnosticSeverity.Error)], [_packageFile]);
 
         Assert.False(Run(t => { RidLess()(t); t.Mode = "off"; }));
 

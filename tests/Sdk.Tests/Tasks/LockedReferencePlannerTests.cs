@@ -19,15 +19,4 @@ public sealed class LockedReferencePlannerTests
     [InlineData("not a version", false)]
     public void UserVersionAdmitsTheLockedOneOrConflicts(string? userVersion, bool admitted) =>
         Assert.Equal(admitted, LockedReferencePlanner.Admits(userVersion, "0.107.0"));
-
-    [Theory]
-    [InlineData("10.0.401", "10.0.401", true)]
-    [InlineData("10.0.401", "10.0.402", false)]
-    [InlineData("10.0.*", "10.0.402", true)]
-    [InlineData("10.0.*", "10.1.100", false)]
-    [InlineData("[10.0.100, 10.1.0)", "10.0.401", true)]
-    [InlineData("[10.0.100, 10.1.0)", "9.0.100", false)]
-    [InlineData("10.0.401", "10.0.401-preview.1", false)]
-    public void DotnetSdkPinMatchesTheRunningSdk(string locked, string running, bool matches) =>
-        Assert.Equal(matches, DotnetSdkPin.Matches(locked, running));
 }

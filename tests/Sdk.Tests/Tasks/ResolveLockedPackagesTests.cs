@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using TorchEnv.Core.Native;
 using TorchEnv.Core.Spec;
 using TorchEnv.Sdk.Tasks;
 using TorchEnv.Sdk.Tests.Support;
@@ -54,6 +55,14 @@ public sealed class ResolveLockedPackagesTests : IDisposable
     }
 
     [Fact]
+    public void WithoutAPlatformTheBuildRestoresThisHostsAsCoreSaysIt()
+    {
+        var task = new ResolveLockedPackages { Platform = "" };
+
+        Assert.Equal(HostPlatform.Current, task.Platform);
+    }
+
+    [Fact]
     public void MissingSpecIsTenv0401AtTheProjectFile()
     {
         File.Delete(_folder.SpecFile);
@@ -101,6 +110,47 @@ public sealed class ResolveLockedPackagesTests : IDisposable
         Assert.Equal("TENV0404", Assert.Single(_engine.Errors).Code);
         Assert.Empty(_core.LockCalls);
         Assert.False(File.Exists(_folder.LockFile));
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("true")]
+    [InlineData("yes")]
+    [InlineData("On")]
+    public void TorchEnvLockedTurnsLockedModeOnWithTheValuesTheToolAccepts(string value)
+    {
+        _core.Locker = (_, _) => throw new InvalidOperationException("must not lock");
+
+        Assert.False(Run(t => t.LockedVariable = value));
+
+        Assert.Equal("TENV0404", Assert.Single(_engine.Errors).Code);
+        Assert.Empty(_core.LockCalls);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("false")]
+    [InlineData("no")]
+    [InlineData("")]
+    public void TorchEnvLockedOffLeavesTheBuildFreeToLock(string value)
+    {
+        _core.Locker = (_, _) => Models.Lock(Models.Entry(_folder.LockFile, "cpu", "linux-x64", "sha256:cpu-linux-x64"));
+
+        Assert.True(Run(t => t.LockedVariable = value), _engine.Log);
+
+        Assert.Single(_core.LockCalls);
+    }
+
+    [Fact]
+    public void TorchEnvLockedThatIsNotABooleanIsTenv0504EvenWithAFreshLock()
+    {
+        Fresh();
+
+        Assert.False(Run(t => t.LockedVariable = "sometimes"));
+
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal("TENV0504", error.Code);
+        Assert.Contains("TORCHENV_LOCKED='sometimes'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

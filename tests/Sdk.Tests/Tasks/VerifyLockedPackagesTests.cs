@@ -1,5 +1,6 @@
 using Microsoft.Build.Utilities;
 using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.Lock;
 using TorchEnv.Sdk.Tasks;
 using TorchEnv.Sdk.Tests.Support;
 
@@ -36,8 +37,8 @@ public sealed class VerifyLockedPackagesTests : IDisposable
     {
         _core.Drift =
         [
-            new Diagnostic("TENV0252", DiagnosticSeverity.Error, "TorchSharp 0.107.0 has SHA-512 abc in the packages folder, the lock says def.",
-                new SourceLocation(_folder.LockFile, 45, 9), "delete the package folder and restore."),
+            new Diagnostic(LockMessages.VerifyHashDiffersDescriptor, "TorchSharp 0.107.0 has SHA-512 abc in the packages folder, the lock says def.",
+                new SourceLocation(_folder.LockFile, 45, 9), "delete the package folder and restore.", DiagnosticSeverity.Error),
         ];
 
         Assert.False(Run());
@@ -55,8 +56,8 @@ public sealed class VerifyLockedPackagesTests : IDisposable
     {
         _core.Drift =
         [
-            new Diagnostic("TENV0257", DiagnosticSeverity.Warning, "cpu/linux-x64: the project restored xunit 2.9.3, which the lock does not have.",
-                null, "Add the package to the spec's `nuget:` list and lock again, or remove the PackageReference. Suppress with NoWarn TENV0257."),
+            new Diagnostic(LockMessages.VerifyExtraRestoredDescriptor, "cpu/linux-x64: the project restored xunit 2.9.3, which the lock does not have.",
+                null, "Add the package to the spec's `nuget:` list and lock again, or remove the PackageReference. Suppress with NoWarn TENV0257.", DiagnosticSeverity.Warning),
         ];
 
         Assert.True(Run(), _engine.Log);

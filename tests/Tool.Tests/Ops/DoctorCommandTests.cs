@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Resolution;
 using TorchEnv.Core.Spec;
 using TorchEnv.Core.Stack;

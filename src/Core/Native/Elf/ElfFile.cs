@@ -95,7 +95,7 @@ public sealed class ElfFile : IDisposable
         {
             return TryOpen(path);
         }
-        catch (TorchEnvException e) when (e.Diagnostic.Code == NativeMessages.UnsupportedElfCode)
+        catch (TorchEnvException e) when (e.Diagnostic.Descriptor == NativeMessages.UnsupportedElfDescriptor)
         {
             return null;
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using TorchEnv.Training.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -5,17 +6,20 @@ using static TorchSharp.torch;
 namespace TorchEnv.Training.Data.Images;
 
 /// <summary>
-/// Images laid out one folder per class (<c>&lt;root&gt;/&lt;class&gt;/&lt;image&gt;.png</c>, torchvision's
-/// <c>ImageFolder</c>): each sample is decoded and transformed when the loader asks for it, on the loader's worker
-/// threads. Samples are <c>image</c> (float32 <c>[3, size, size]</c>) and <c>label</c> (int64 class index; classes in
-/// ordinal order of their folder names).
+/// Images laid out one folder per class (<c>&lt;root&gt;/&lt;class&gt;/&lt;image&gt;.png|.jpg|…</c>, torchvision's
+/// <c>ImageFolder</c>). A batch is <c>image</c> (float32 <c>[n, 3, size, size]</c>, normalised) and <c>label</c>
+/// (int64 class index; classes in ordinal order of their folder names). Grey images are replicated to three channels.
 /// </summary>
 /// <remarks>
-/// Random augmentations come from (seed, epoch, sample index): on a <see cref="PrefetchingDataLoader{TSample}"/> worker
-/// the epoch is the loader's (<see cref="LoaderWorkerInfo"/>); elsewhere (e.g. TorchSharp's own DataLoader) it is
-/// <see cref="Epoch"/>. Files the decoder cannot read fail at construction (TENV0631) rather than mid-training.
+/// <para>The fast path: <see cref="CacheDecoded"/> decodes every image once into memory, after which a
+/// <see cref="PrefetchingDataLoader"/> assembles batches on the training thread with no worker at all. Without the cache
+/// (data larger than the budget) the loader's workers read, decode and crop each image every epoch.</para>
+/// <para>Either way a batch is built the same way — crop and flip copy uint8 pixels into the batch, then one tensor
+/// operation normalises it — so the cache never changes a run's numbers. Random augmentations come from (seed, epoch,
+/// sample index) (<see cref="LoaderWorkerInfo.SampleRandom"/>). Files are chosen by extension (as torchvision does) and
+/// decoded by content (a PNG named <c>.JPEG</c> loads).</para>
 /// </remarks>
-public sealed class ImageFolderDataset : utils.data.Dataset
+public sealed class ImageFolderDataset : utils.data.Dataset, IBatchDataset
 {
     /// <summary>Name of the image tensor in a sample and in a batch.</summary>
     public const string ImageKey = "image";
@@ -23,22 +27,20 @@ public sealed class ImageFolderDataset : utils.data.Dataset
     /// <summary>Name of the label tensor in a sample and in a batch.</summary>
     public const string LabelKey = "label";
 
-    private static readonly HashSet<string> s_imageExtensions =
-        new([".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"], StringComparer.Ordinal);
-
     private readonly IImageDecoder _decoder;
+    private DecodedImageCache? _cache;
 
-    /// <summary>Scans <paramref name="root"/>; throws TENV0630 when it is not an image folder, TENV0631 for files the decoder cannot read.</summary>
+    /// <summary>Scans <paramref name="root"/>; throws TENV0630 when it is not an image folder, TENV0631 for image files of a format the decoder cannot read.</summary>
     /// <param name="root">Folder with one sub-folder per class.</param>
-    /// <param name="transform">Crop, flip, normalisation.</param>
-    /// <param name="decoder">Reads the files; <see cref="PngDecoder"/> by default.</param>
-    /// <param name="seed">Seed of the augmentations (use the loader's seed).</param>
+    /// <param name="transform">Resize, crop, flip, normalisation.</param>
+    /// <param name="decoder">Reads the files; <see cref="ImageDecoders.Default"/> (PNG, JPEG, GIF, BMP, WebP) by default.</param>
+    /// <param name="seed">Seed of the augmentations outside a loader (a loader passes its own).</param>
     public ImageFolderDataset(string root, ImageTransform transform, IImageDecoder? decoder = null, long seed = 0)
     {
         Root = Path.GetFullPath(root);
         Transform = transform;
         Seed = seed;
-        _decoder = decoder ?? PngDecoder.Instance;
+        _decoder = decoder ?? ImageDecoders.Default;
         if (!Directory.Exists(Root))
         {
             throw TrainingMessages.ImageFolderInvalid(Root, "the folder does not exist");
@@ -64,11 +66,17 @@ public sealed class ImageFolderDataset : utils.data.Dataset
             foreach (var file in files)
             {
                 var extension = Path.GetExtension(file).ToLowerInvariant();
-                if (_decoder.CanDecode(extension))
+                if (!ImageFileFormats.ImageExtensions.Contains(extension))
+                {
+                    continue;
+                }
+
+                // The name only says "an image"; which format is read from the content when it is decoded.
+                if (_decoder.CanDecode(FormatNamedBy(extension)))
                 {
                     samples.Add(new ImageSample(file, label));
                 }
-                else if (s_imageExtensions.Contains(extension))
+                else
                 {
                     unreadable.Add(file);
                 }
@@ -100,29 +108,97 @@ public sealed class ImageFolderDataset : utils.data.Dataset
     /// <summary>The transform applied to every image.</summary>
     public ImageTransform Transform { get; }
 
-    /// <summary>Seed of the augmentations.</summary>
+    /// <summary>Seed of the augmentations outside a loader.</summary>
     public long Seed { get; }
 
-    /// <summary>Epoch for augmentations when the dataset is used outside a <see cref="PrefetchingDataLoader{TSample}"/>.</summary>
+    /// <summary>Epoch for augmentations when the dataset is used outside a <see cref="PrefetchingDataLoader"/> (e.g. by TorchSharp's own DataLoader).</summary>
     public int Epoch { get; set; }
 
     /// <inheritdoc />
     public override long Count => Samples.Count;
 
-    /// <summary>Decodes and transforms image <paramref name="index"/> (thread-safe).</summary>
+    /// <summary>Whether <see cref="CacheDecoded"/> put the images into memory.</summary>
+    public bool InMemory => _cache is not null;
+
+    /// <summary>
+    /// Decodes every image once into native memory, on every core, unless the decoded images would exceed
+    /// <paramref name="budgetBytes"/> (then they keep being read and decoded per epoch; the report says why). Call it
+    /// before training: it uses all cores while nothing else runs. An unreadable image fails here, named.
+    /// </summary>
+    /// <param name="budgetBytes">Most bytes the decoded pixels may take; null: a quarter of the memory available to the process; 0: no cache.</param>
+    /// <param name="threads">Decoding threads; null: one per logical core.</param>
+    public DecodedCacheReport CacheDecoded(long? budgetBytes = null, int? threads = null)
+    {
+        if (budgetBytes is < 0)
+        {
+            throw TrainingMessages.CacheBudgetInvalid(budgetBytes.Value);
+        }
+
+        _cache?.Dispose();
+        _cache = null;
+        var budget = budgetBytes ?? DefaultCacheBudget();
+        var (cache, report) = DecodedImageCache.Fill(Samples.Count, index => LoadDecoded(index), budget, threads ?? Environment.ProcessorCount);
+        _cache = cache;
+        return report;
+    }
+
+    /// <summary>A quarter of the memory the process may use (physical memory, or a container's limit).</summary>
+    public static long DefaultCacheBudget() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4;
+
+    /// <inheritdoc />
+    public IAssembledBatch Assemble(long[] indices, long seed, int epoch)
+    {
+        var size = Transform.Size;
+        var imageBytes = 3 * size * size;
+        var pixels = ArrayPool<byte>.Shared.Rent(indices.Length * imageBytes);
+        var labels = new long[indices.Length];
+        try
+        {
+            for (var i = 0; i < indices.Length; i++)
+            {
+                var index = (int)indices[i];
+                var sample = Samples[index];
+                var random = LoaderWorkerInfo.SampleRandom(seed, epoch, index);
+                var target = pixels.AsSpan(i * imageBytes, imageBytes);
+                if (_cache is { } cache)
+                {
+                    var rgb = cache.Rgb(index, out var width, out var height);
+                    Transform.CopyCrop(rgb, width, height, Transform.Place(width, height, ref random, sample.Path), target);
+                }
+                else
+                {
+                    var image = LoadDecoded(index);
+                    Transform.CopyCrop(image, Transform.Place(image.Width, image.Height, ref random, sample.Path), target);
+                }
+
+                labels[i] = sample.Label;
+            }
+
+            return new AssembledImages(pixels, indices.Length, labels, Transform);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(pixels);
+            throw;
+        }
+    }
+
+    /// <summary>Image <paramref name="index"/>, transformed (<c>image</c> <c>[3, size, size]</c>, <c>label</c>), for TorchSharp's own DataLoader; thread-safe.</summary>
     public override Dictionary<string, Tensor> GetTensor(long index)
     {
-        var sample = Samples[(int)index];
-        var pixels = LoadPixels(index);
+        var (seed, epoch) = LoaderWorkerInfo.Current is { } worker ? (worker.Seed, worker.Epoch) : (Seed, Epoch);
+        using var assembled = Assemble([index], seed, epoch);
+        using var scope = NewDisposeScope();
+        var batch = assembled.ToTensors();
         return new Dictionary<string, Tensor>(StringComparer.Ordinal)
         {
-            [ImageKey] = tensor(pixels, [3, Transform.Size, Transform.Size]),
-            [LabelKey] = tensor((long)sample.Label),
+            [ImageKey] = batch[ImageKey][0].MoveToOuterDisposeScope(),
+            [LabelKey] = batch[LabelKey][0].MoveToOuterDisposeScope(),
         };
     }
 
-    /// <summary>The transformed pixels of image <paramref name="index"/>, without creating tensors (for measurements).</summary>
-    public float[] LoadPixels(long index)
+    /// <summary>Reads, decodes and (when the transform asks) resizes image <paramref name="index"/>: what the cache holds.</summary>
+    public DecodedImage LoadDecoded(long index)
     {
         var sample = Samples[(int)index];
         byte[] bytes;
@@ -135,11 +211,58 @@ public sealed class ImageFolderDataset : utils.data.Dataset
             throw TrainingMessages.ImageCorrupt(sample.Path, "the file cannot be read (" + ex.Message + ")", ex);
         }
 
-        var image = _decoder.Decode(bytes, sample.Path);
-        var random = LoaderWorkerInfo.Current is { } worker
-            ? worker.RandomFor(index)
-            : LoaderWorkerInfo.SampleRandom(Seed, Epoch, index);
-        return Transform.Apply(image, ref random, sample.Path);
+        return Transform.Resized(_decoder.Decode(bytes, sample.Path));
+    }
+
+    /// <summary>Frees the decoded cache.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _cache?.Dispose();
+            _cache = null;
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static ImageFileFormat FormatNamedBy(string extension) => extension switch
+    {
+        ".png" => ImageFileFormat.Png,
+        ".jpg" or ".jpeg" => ImageFileFormat.Jpeg,
+        ".gif" => ImageFileFormat.Gif,
+        ".bmp" => ImageFileFormat.Bmp,
+        ".webp" => ImageFileFormat.Webp,
+        _ => ImageFileFormat.Unknown,
+    };
+
+    // One batch's crops in a pooled buffer; becomes tensors on the training thread.
+    private sealed class AssembledImages(byte[] pixels, int count, long[] labels, ImageTransform transform) : IAssembledBatch
+    {
+        private byte[]? _pixels = pixels;
+
+        public Dictionary<string, Tensor> ToTensors()
+        {
+            var buffer = _pixels ?? throw new ObjectDisposedException(nameof(AssembledImages));
+            var size = transform.Size;
+            using var scope = NewDisposeScope();
+            var bytes = empty([count, 3, size, size], ScalarType.Byte);
+            bytes.bytes = buffer.AsSpan(0, count * 3 * size * size);
+            return new Dictionary<string, Tensor>(StringComparer.Ordinal)
+            {
+                [ImageKey] = transform.Normalize(bytes).MoveToOuterDisposeScope(),
+                [LabelKey] = tensor(labels).MoveToOuterDisposeScope(),
+            };
+        }
+
+        public void Dispose()
+        {
+            if (_pixels is { } buffer)
+            {
+                _pixels = null;
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
     }
 }
 

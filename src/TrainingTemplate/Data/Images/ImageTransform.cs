@@ -1,11 +1,14 @@
 using TorchEnv.Training.Diagnostics;
+using static TorchSharp.torch;
 
 namespace TorchEnv.Training.Data.Images;
 
 /// <summary>
-/// What happens to a decoded image before it becomes a tensor, in managed code on the loader's workers: optional
-/// resize (shorter side), zero padding + random crop (or centre crop), random horizontal flip, then per-channel
-/// normalisation into a float32 <c>[3, size, size]</c> array.
+/// What happens to a decoded image before training sees it, in torchvision's terms: optional <c>Resize</c> of the
+/// shorter side (once, when the image is decoded — the decoded cache holds resized images), then <c>RandomCrop</c>
+/// with zero padding (training) or <c>CenterCrop</c> (evaluation; an image smaller than the crop is padded, as
+/// torchvision does), <c>RandomHorizontalFlip</c>, and <c>Normalize</c> with per-channel mean and standard deviation.
+/// Crops and flips are copies of uint8 pixels into the batch; normalisation is one tensor operation on the whole batch.
 /// </summary>
 public sealed record ImageTransform
 {
@@ -53,72 +56,114 @@ public sealed record ImageTransform
         ResizeShorterSide = resizeShorterSide,
     };
 
-    /// <summary>Applies the transform; <paramref name="random"/> drives the crop position and flip (unused when not random).</summary>
-    /// <param name="image">The decoded image.</param>
-    /// <param name="random">Per-sample generator (see <see cref="LoaderWorkerInfo.RandomFor"/>).</param>
-    /// <param name="path">The file, for error messages.</param>
-    /// <returns>Channels × Size × Size floats, channel-major.</returns>
-    public float[] Apply(DecodedImage image, ref SplitMix64 random, string path)
+    /// <summary>The image as the crop reads it: resized when <see cref="ResizeShorterSide"/> asks for it, else unchanged.</summary>
+    public DecodedImage Resized(DecodedImage image) =>
+        ResizeShorterSide is { } side && Math.Min(image.Width, image.Height) != side ? BilinearResize(image, side) : image;
+
+    /// <summary>
+    /// Where the crop of an image of <paramref name="width"/> × <paramref name="height"/> (after resizing) lies and
+    /// whether it is mirrored. Draws from <paramref name="random"/> in a fixed order (left, top, flip) so that the same
+    /// stream always gives the same augmentation.
+    /// </summary>
+    /// <exception cref="TrainingException">TENV0633 when the padded image is smaller than a random crop.</exception>
+    public CropPlacement Place(int width, int height, ref SplitMix64 random, string path)
     {
-        if (ResizeShorterSide is { } side && Math.Min(image.Width, image.Height) != side)
-        {
-            image = Resize(image, side);
-        }
-
-        var padding = RandomCrop ? Padding : 0;
-        var spanX = image.Width + 2 * padding - Size;
-        var spanY = image.Height + 2 * padding - Size;
-        if (spanX < 0 || spanY < 0)
-        {
-            throw TrainingMessages.ImageTooSmall(path, image.Width, image.Height, Size);
-        }
-
         int left, top;
         if (RandomCrop)
         {
-            left = random.NextInt(0, spanX + 1) - padding;
-            top = random.NextInt(0, spanY + 1) - padding;
+            var spanX = width + 2 * Padding - Size;
+            var spanY = height + 2 * Padding - Size;
+            if (spanX < 0 || spanY < 0)
+            {
+                throw TrainingMessages.ImageTooSmall(path, width, height, Size, Padding);
+            }
+
+            left = random.NextInt(0, spanX + 1) - Padding;
+            top = random.NextInt(0, spanY + 1) - Padding;
         }
         else
         {
-            left = spanX / 2;
-            top = spanY / 2;
+            // Negative when the image is smaller than the crop: the outside is zero padding, centred (torchvision's CenterCrop).
+            left = (width - Size) / 2;
+            top = (height - Size) / 2;
         }
 
         var flip = HorizontalFlip && random.NextDouble() < 0.5;
+        return new CropPlacement(left, top, flip);
+    }
+
+    /// <summary>
+    /// Copies the crop of <paramref name="image"/> at <paramref name="placement"/> into <paramref name="planar"/>:
+    /// <c>[3, Size, Size]</c> uint8, channel-major (the tensor layout); pixels outside the image are 0.
+    /// </summary>
+    public void CopyCrop(DecodedImage image, CropPlacement placement, Span<byte> planar) =>
+        CopyCrop(image.Rgb, image.Width, image.Height, placement, planar);
+
+    /// <summary>Copies a crop of interleaved RGB pixels <paramref name="rgb"/> (<paramref name="width"/> × <paramref name="height"/>) into <paramref name="planar"/>.</summary>
+    /// <inheritdoc cref="CopyCrop(DecodedImage, CropPlacement, Span{byte})" />
+    public void CopyCrop(ReadOnlySpan<byte> rgb, int width, int height, CropPlacement placement, Span<byte> planar)
+    {
         var plane = Size * Size;
-        var output = new float[3 * plane];
-        Span<float> scale = [1f / (255f * Std[0]), 1f / (255f * Std[1]), 1f / (255f * Std[2])];
-        Span<float> shift = [-Mean[0] / Std[0], -Mean[1] / Std[1], -Mean[2] / Std[2]];
+        var red = planar[..plane];
+        var green = planar.Slice(plane, plane);
+        var blue = planar.Slice(2 * plane, plane);
         for (var y = 0; y < Size; y++)
         {
-            var sourceY = top + y;
-            var rowInside = sourceY >= 0 && sourceY < image.Height;
+            var sourceY = placement.Top + y;
+            var row = y * Size;
+            if (sourceY < 0 || sourceY >= height)
+            {
+                red.Slice(row, Size).Clear();
+                green.Slice(row, Size).Clear();
+                blue.Slice(row, Size).Clear();
+                continue;
+            }
+
+            var sourceRow = rgb.Slice(sourceY * width * 3, width * 3);
             for (var x = 0; x < Size; x++)
             {
-                var sourceX = left + (flip ? Size - 1 - x : x);
-                var at = y * Size + x;
-                if (rowInside && sourceX >= 0 && sourceX < image.Width)
+                var sourceX = placement.Left + (placement.Flip ? Size - 1 - x : x);
+                if (sourceX >= 0 && sourceX < width)
                 {
-                    var pixel = (sourceY * image.Width + sourceX) * 3;
-                    output[at] = image.Rgb[pixel] * scale[0] + shift[0];
-                    output[plane + at] = image.Rgb[pixel + 1] * scale[1] + shift[1];
-                    output[2 * plane + at] = image.Rgb[pixel + 2] * scale[2] + shift[2];
+                    red[row + x] = sourceRow[3 * sourceX];
+                    green[row + x] = sourceRow[3 * sourceX + 1];
+                    blue[row + x] = sourceRow[3 * sourceX + 2];
                 }
                 else
                 {
-                    output[at] = shift[0];
-                    output[plane + at] = shift[1];
-                    output[2 * plane + at] = shift[2];
+                    red[row + x] = 0;
+                    green[row + x] = 0;
+                    blue[row + x] = 0;
                 }
             }
         }
+    }
 
-        return output;
+    /// <summary>
+    /// <c>Normalize</c> on a whole batch: uint8 <c>[n, 3, Size, Size]</c> in, float32 out, each value
+    /// <c>v · (1 / (255 · std)) + (−mean / std)</c> per channel — a multiply and an add in float32, in that order.
+    /// </summary>
+    public Tensor Normalize(Tensor pixels)
+    {
+        var (scale, shift) = NormalizationConstants();
+        using var scaleTensor = tensor(scale, [1, 3, 1, 1]);
+        using var shiftTensor = tensor(shift, [1, 3, 1, 1]);
+        return pixels.to(ScalarType.Float32).mul_(scaleTensor).add_(shiftTensor);
+    }
+
+    /// <summary>Per-channel factor and offset of <see cref="Normalize"/>, as float32 values.</summary>
+    public (float[] Scale, float[] Shift) NormalizationConstants()
+    {
+        if (Mean.Length != 3 || Std.Length != 3)
+        {
+            throw new InvalidOperationException($"Mean and Std need one value per channel (3); they have {Mean.Length} and {Std.Length}.");
+        }
+
+        return ([1f / (255f * Std[0]), 1f / (255f * Std[1]), 1f / (255f * Std[2])], [-Mean[0] / Std[0], -Mean[1] / Std[1], -Mean[2] / Std[2]]);
     }
 
     // Bilinear resize (pixel centres aligned, as PIL and torchvision do without antialiasing).
-    private static DecodedImage Resize(DecodedImage image, int shorterSide)
+    private static DecodedImage BilinearResize(DecodedImage image, int shorterSide)
     {
         var factor = (double)shorterSide / Math.Min(image.Width, image.Height);
         var width = Math.Max(1, (int)Math.Round(image.Width * factor));
@@ -150,3 +195,9 @@ public sealed record ImageTransform
         return new DecodedImage(width, height, rgb);
     }
 }
+
+/// <summary>Where a crop lies in an image (may start outside it: padding) and whether it is mirrored.</summary>
+/// <param name="Left">Column of the image under the crop's first column (before mirroring).</param>
+/// <param name="Top">Row of the image under the crop's first row.</param>
+/// <param name="Flip">Mirrored left-right.</param>
+public readonly record struct CropPlacement(int Left, int Top, bool Flip);

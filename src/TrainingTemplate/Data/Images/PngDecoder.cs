@@ -22,7 +22,7 @@ public sealed class PngDecoder : IImageDecoder
     public static PngDecoder Instance { get; } = new();
 
     /// <inheritdoc />
-    public bool CanDecode(string extension) => extension == ".png";
+    public bool CanDecode(ImageFileFormat format) => format == ImageFileFormat.Png;
 
     /// <inheritdoc />
     public DecodedImage Decode(byte[] data, string path)

@@ -1,9 +1,9 @@
 using TorchEnv.Core.Diagnostics;
-using TorchEnv.Core.Resolution;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Spec;
 using TorchEnv.TestSupport;
 
-namespace TorchEnv.Core.Tests.Resolution;
+namespace TorchEnv.Core.Tests.Packages;
 
 public sealed class PackageSourceSetTests : IDisposable
 {

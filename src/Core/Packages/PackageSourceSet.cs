@@ -2,7 +2,7 @@ using NuGet.Configuration;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Spec;
 
-namespace TorchEnv.Core.Resolution;
+namespace TorchEnv.Core.Packages;
 
 /// <summary>
 /// The NuGet side of a spec: settings loaded the way <c>dotnet restore</c> loads them (the NuGet.config hierarchy from the
@@ -93,7 +93,7 @@ public sealed class PackageSourceSet
         var enabled = configured.Where(s => s.IsEnabled).ToList();
         if (enabled.Count == 0)
         {
-            throw new TorchEnvException(ResolutionMessages.NoSources(specPath));
+            throw new TorchEnvException(PackageMessages.NoSources(specPath));
         }
 
         return enabled;
@@ -134,7 +134,7 @@ public sealed class PackageSourceSet
                 var full = channel.ResolveFolder();
                 if (!Directory.Exists(full))
                 {
-                    errors.Add(ResolutionMessages.MissingFolder(channel, full));
+                    errors.Add(PackageMessages.MissingFolder(channel, full));
                     return null;
                 }
 
@@ -144,13 +144,13 @@ public sealed class PackageSourceSet
                 var named = configured.FirstOrDefault(s => string.Equals(s.Name, value, StringComparison.OrdinalIgnoreCase));
                 if (named is null)
                 {
-                    errors.Add(ResolutionMessages.UnknownChannel(channel, configured.Select(s => s.Name).ToList()));
+                    errors.Add(PackageMessages.UnknownChannel(channel, configured.Select(s => s.Name).ToList()));
                     return null;
                 }
 
                 if (!named.IsEnabled)
                 {
-                    errors.Add(ResolutionMessages.DisabledSource(channel, named.Name));
+                    errors.Add(PackageMessages.DisabledSource(channel, named.Name));
                     return null;
                 }
 

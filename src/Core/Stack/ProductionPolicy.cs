@@ -1,22 +1,34 @@
 using NuGet.Versioning;
 using TorchEnv.Core.Diagnostics;
-using TorchEnv.Core.Stack;
+using TorchEnv.Core.Spec;
 using TorchEnv.Core.Versioning;
 
-namespace TorchEnv.Core.Spec;
+namespace TorchEnv.Core.Stack;
 
 /// <summary>
 /// <c>policy: production</c>: every dependency written in the spec is pinned to one version, every variant pins
 /// torchsharp and dotnet-sdk, and no channel is plain HTTP. Source names are checked by the resolver once it has
-/// mapped them onto NuGet.config's URLs.
+/// mapped them onto NuGet.config's URLs. It belongs to the stack layer because its fixes name versions from the stack
+/// matrix; <see cref="StackPlanner"/> applies it before planning, so every spec that is used is checked.
 /// </summary>
 internal static class ProductionPolicy
 {
-    /// <summary>Adds a diagnostic for every violation (each names its line and the pin to write).</summary>
-    public static void Check(
+    /// <summary>Throws every violation at once (each names its line and the pin to write); does nothing under research.</summary>
+    public static void ThrowIfViolated(EnvironmentSpec spec)
+    {
+        if (spec.Policy != EnvironmentPolicy.Production)
+        {
+            return;
+        }
+
+        var diagnostics = new DiagnosticBag();
+        Check(spec.Channels, spec.WrittenDependencies, spec.Variants, diagnostics);
+        diagnostics.ThrowIfErrors();
+    }
+
+    private static void Check(
         IReadOnlyList<ChannelSpec> channels,
-        IReadOnlyList<DependencySpec> topLevel,
-        IEnumerable<IReadOnlyList<DependencySpec>> variantLists,
+        IReadOnlyList<DependencySpec> written,
         IReadOnlyList<VariantSpec> variants,
         DiagnosticBag diagnostics)
     {
@@ -29,11 +41,12 @@ internal static class ProductionPolicy
         }
 
         var hadErrors = diagnostics.HasErrors;
-        foreach (var dependency in topLevel.Concat(variantLists.SelectMany(list => list)))
+        foreach (var dependency in written)
         {
             if (dependency.Kind != DependencyKind.Cpu && !VersionRanges.IsExact(dependency.Range))
             {
-                diagnostics.Add(SpecMessages.NotPinned(dependency.Location, dependency.Text, PinExample(dependency)));
+                var pin = PinExample(dependency);
+                diagnostics.Add(SpecMessages.NotPinned(dependency.Location, dependency.Text, pin.Text, pin.Note));
             }
         }
 
@@ -50,8 +63,8 @@ internal static class ProductionPolicy
                 if (variant.Find(kind) is null)
                 {
                     var name = KnownDependencies.NameOf(kind);
-                    diagnostics.Add(SpecMessages.MissingInProduction(variant.Location, name, variant.Name,
-                        PinExample(kind, name, VersionRange.All)));
+                    var pin = PinExample(kind, name, VersionRange.All);
+                    diagnostics.Add(SpecMessages.MissingInProduction(variant.Location, name, variant.Name, pin.Text, pin.Note));
                 }
             }
         }

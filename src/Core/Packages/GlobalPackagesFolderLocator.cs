@@ -1,7 +1,7 @@
 using NuGet.Common;
 using NuGet.Configuration;
 
-namespace TorchEnv.Core.Resolution;
+namespace TorchEnv.Core.Packages;
 
 /// <summary>Where restore puts packages for a folder, without needing a spec or any package source.</summary>
 public static class GlobalPackagesFolderLocator

@@ -2,7 +2,7 @@ using NuGet.Packaging;
 using NuGet.Packaging.Core;
 using NuGet.Versioning;
 
-namespace TorchEnv.Core.Resolution;
+namespace TorchEnv.Core.Packages;
 
 /// <summary>
 /// Read access to NuGet's global packages folder (<c>~/.nuget/packages</c>) in its own layout:

@@ -1,6 +1,6 @@
 using NuGet.Packaging;
 
-namespace TorchEnv.Core.Resolution;
+namespace TorchEnv.Core.Packages;
 
 /// <summary>The files NuGet extracts from a .nupkg into the global packages folder.</summary>
 internal static class PackageContents

@@ -1,7 +1,6 @@
 using TorchEnv.Core.Lock;
-using TorchEnv.Core.Native;
 
-namespace TorchEnv.Core.Containers;
+namespace TorchEnv.Core.Native;
 
 /// <summary>
 /// A Linux distribution release as a container base: the newest glibc, <c>GLIBCXX_</c> and <c>CXXABI_</c> versions its

@@ -1,4 +1,4 @@
-namespace TorchEnv.Core.Containers;
+namespace TorchEnv.Core.Native;
 
 /// <summary>
 /// The distributions TorchEnv knows as container bases, oldest C++ runtime first, so that the first one providing a

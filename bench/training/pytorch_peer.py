@@ -1,0 +1,184 @@
+#!/usr/bin/python3
+"""The PyTorch peer of bench/training: the template's SmallResNet written in PyTorch, trained the way a PyTorch user
+would — torchvision's ImageFolder + DataLoader(num_workers=1, persistent_workers=True), AdamW, optional bf16 autocast —
+on the same data folder, batch size, crop/flip/normalise and compute threads. With --ceiling it trains on a few
+batches already in memory instead (no loader): PyTorch's own pure-compute figure on this stack.
+
+Prints one "BENCHMARK {json}" line in the template's format. Debian's python3-torch (1.13) and python3-torchvision;
+run.sh installs them with apt-get.
+
+    /usr/bin/python3 pytorch_peer.py --data data/shapes [--max-steps 60] [--amp bf16|off] [--threads 2] [--ceiling]
+"""
+import argparse
+import json
+import os
+import resource
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import torchvision
+from torchvision import transforms
+
+WARMUP = 5
+DISTINCT_BATCHES = 8
+
+
+class ResidualBlock(nn.Module):
+    """Two 3x3 convolutions with batch norm, added to the input (through a 1x1 projection when the shape changes)."""
+
+    def __init__(self, inputs, outputs, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(inputs, outputs, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(outputs)
+        self.conv2 = nn.Conv2d(outputs, outputs, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(outputs)
+        if stride == 1 and inputs == outputs:
+            self.shortcut = nn.Identity()
+        else:
+            self.shortcut = nn.Sequential(nn.Conv2d(inputs, outputs, 1, stride=stride, bias=False), nn.BatchNorm2d(outputs))
+
+    def forward(self, x):
+        y = F.relu(self.bn1(self.conv1(x)))
+        y = self.bn2(self.conv2(y))
+        return F.relu(y + self.shortcut(x))
+
+
+class SmallResNet(nn.Module):
+    """templates/torchenv-train/Model.cs, layer for layer (same names, so state dicts line up)."""
+
+    def __init__(self, classes, width=16):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, width, 3, padding=1, bias=False), nn.BatchNorm2d(width), nn.ReLU())
+        self.stage1 = ResidualBlock(width, width, 1)
+        self.stage2 = ResidualBlock(width, 2 * width, 2)
+        self.stage3 = ResidualBlock(2 * width, 4 * width, 2)
+        self.pool = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())
+        self.head = nn.Linear(4 * width, classes)
+
+    def forward(self, x):
+        return self.head(self.pool(self.stage3(self.stage2(self.stage1(self.stem(x))))))
+
+
+def cpu_seconds():
+    """CPU time of this process and of its loader worker processes (read live from /proc: they do not exit)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    total = own.ru_utime + own.ru_stime
+    tick = os.sysconf("SC_CLK_TCK")
+    for child in children():
+        try:
+            with open(f"/proc/{child}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except OSError:
+            pass
+    return total
+
+
+def children():
+    try:
+        with open(f"/proc/{os.getpid()}/task/{os.getpid()}/children") as listing:
+            return [int(pid) for pid in listing.read().split()]
+    except OSError:
+        return []
+
+
+def peak_rss_mib():
+    """Peak resident memory of this process plus the current one of its worker processes."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for child in children():
+        try:
+            with open(f"/proc/{child}/status") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        peak += int(line.split()[1]) / 1024
+        except OSError:
+            pass
+    return int(peak)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", required=True, help="image folder with train/<class>/*")
+    parser.add_argument("--max-steps", type=int, default=60)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--amp", choices=["bf16", "off"], default="off")
+    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--workers", type=int, default=1, help="DataLoader num_workers (PyTorch's usual small-machine setting)")
+    parser.add_argument("--ceiling", action="store_true", help="train on batches in memory: no loader")
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    transform = transforms.Compose([
+        transforms.RandomCrop(32, padding=4),
+        transforms.RandomHorizontalFlip(),
+        transforms.ToTensor(),
+        transforms.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
+    ])
+    dataset = torchvision.datasets.ImageFolder(os.path.join(args.data, "train"), transform=transform)
+    if args.ceiling:
+        loader = None
+        batches = []
+        for b in range(DISTINCT_BATCHES):
+            samples = [dataset[(b * args.batch_size + i) * 7919 % len(dataset)] for i in range(args.batch_size)]
+            batches.append((torch.stack([s[0] for s in samples]), torch.tensor([s[1] for s in samples])))
+    else:
+        loader = torch.utils.data.DataLoader(dataset, batch_size=args.batch_size, shuffle=True, drop_last=True,
+                                             num_workers=args.workers, persistent_workers=args.workers > 0)
+
+    model = SmallResNet(len(dataset.classes))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=0.003, weight_decay=0.01)
+    loss_function = nn.CrossEntropyLoss()
+    model.train()
+
+    def next_batch(step, iterator):
+        if loader is None:
+            return batches[step % DISTINCT_BATCHES], iterator
+        try:
+            return next(iterator), iterator
+        except StopIteration:
+            iterator = iter(loader)
+            return next(iterator), iterator
+
+    iterator = iter(loader) if loader is not None else None
+    samples = 0
+    wait = 0.0
+    started = cpu_started = None
+    for step in range(args.max_steps):
+        if step == WARMUP:
+            started, cpu_started = time.perf_counter(), cpu_seconds()
+        before = time.perf_counter()
+        (images, labels), iterator = next_batch(step, iterator)
+        if started is not None:
+            wait += time.perf_counter() - before
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.amp == "bf16"):
+            loss = loss_function(model(images), labels)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if step % 20 == 0:
+            loss.item()
+        if started is not None:
+            samples += args.batch_size
+    elapsed = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu_started
+    print("BENCHMARK " + json.dumps({
+        "program": "pytorch-ceiling" if args.ceiling else "pytorch",
+        "amp": args.amp,
+        "workers": 0 if args.ceiling else args.workers,
+        "computeThreads": torch.get_num_threads(),
+        "torch": torch.__version__,
+        "batchSize": args.batch_size,
+        "steps": args.max_steps - WARMUP,
+        "samplesPerSecond": round(samples / elapsed, 2),
+        "samplesPerCpuSecond": round(samples / cpu, 2) if cpu > 0 else 0,
+        "dataWaitShare": round(wait / elapsed, 4),
+        "peakWorkingSetMiB": peak_rss_mib(),
+    }), flush=True)
+
+
+if __name__ == "__main__":
+    main()
