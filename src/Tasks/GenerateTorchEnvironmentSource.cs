@@ -14,7 +14,10 @@ public sealed class GenerateTorchEnvironmentSource : LockEntryTask
     /// <summary>Namespace of the generated types; empty for the global namespace.</summary>
     public string? Namespace { get; set; }
 
-    /// <summary>The C# file to write.</summary>
+    /// <summary>MSBuild's <c>$(Language)</c>: <c>C#</c> (default) or <c>F#</c>.</summary>
+    public string? Language { get; set; }
+
+    /// <summary>The source file to write.</summary>
     [Required]
     public string OutputFile { get; set; } = "";
 
@@ -31,7 +34,8 @@ public sealed class GenerateTorchEnvironmentSource : LockEntryTask
         }
 
         var (environmentLock, entry) = found;
-        var source = TorchEnvironmentSource.Render(TorchEnvironmentModel.From(environmentLock, entry, Namespace ?? "", LockHash.OfFile(LockFile)));
+        var language = TorchEnvironmentSource.LanguageOf(Language) ?? TorchEnvironmentLanguage.CSharp;
+        var source = TorchEnvironmentSource.Render(TorchEnvironmentModel.From(environmentLock, entry, Namespace ?? "", LockHash.OfFile(LockFile)), language);
         if (GeneratedFile.WriteIfChanged(OutputFile, source))
         {
             Log.LogMessage(MessageImportance.Low, "TorchEnv: wrote {0}", OutputFile);

@@ -1,3 +1,4 @@
+using TorchEnv.Core.Adopt;
 using TorchEnv.Core.Cache;
 using TorchEnv.Core.Containers;
 using TorchEnv.Core.Diagnostics;
@@ -31,7 +32,8 @@ public sealed class DiagnosticCodeRangeTests
         [typeof(SdkDiagnostics)] = (400, 499),
         [typeof(ToolMessages)] = (500, 519),
         [typeof(DoctorMessages)] = (520, 539),
-        [typeof(ExportMessages)] = (540, 559),
+        [typeof(ExportMessages)] = (540, 552),
+        [typeof(AdoptMessages)] = (553, 556), // adopt shares export's range
         [typeof(ContainerMessages)] = (560, 569),
         [typeof(CacheMessages)] = (570, 579),
         [typeof(NamingMessages)] = (580, 589),

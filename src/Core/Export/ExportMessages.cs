@@ -2,10 +2,13 @@ using TorchEnv.Core.Diagnostics;
 
 namespace TorchEnv.Core.Export;
 
-/// <summary>The diagnostics of <c>torchenv export</c> (TENV0540–TENV0559), each documented in <c>docs/diagnostics.md</c>.</summary>
+/// <summary>
+/// The diagnostics of <c>torchenv export</c> and <c>torchenv adopt</c> (TENV0540–TENV0559; adopt's own are in
+/// <c>AdoptMessages</c>), each documented in <c>docs/diagnostics.md</c>.
+/// </summary>
 public static class ExportMessages
 {
-    /// <summary>TENV0540: no project file, or several, where one was expected.</summary>
+    /// <summary>TENV0540: no project file, or several solutions, where one was expected.</summary>
     public static readonly DiagnosticDescriptor ProjectNotFoundDescriptor = new(
         "TENV0540", DiagnosticSeverity.Error, ExitClass.MissingInput,
         "{0}",
@@ -71,17 +74,43 @@ public static class ExportMessages
         "The spec exported from '{0}' would not be valid: {1}",
         "Nothing was written. Adjust the project's references (see the message), or write environment.yml by hand with 'torchenv init'.");
 
+    /// <summary>TENV0551: two projects ask for different versions of a stack package (TorchSharp, libtorch, TorchVision).</summary>
+    public static readonly DiagnosticDescriptor DifferentStackVersionsDescriptor = new(
+        "TENV0551", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "{0} and {1} ask for different versions of {2}{3}: {4}; {5}. One environment has one {2}.",
+        "Use one version in both projects (a property in Directory.Build.props, or central package management), or export the projects separately.");
+
+    /// <summary>TENV0552 (warning): two projects ask for different versions of another package; the highest is exported.</summary>
+    public static readonly DiagnosticDescriptor DifferentVersionsDescriptor = new(
+        "TENV0552", DiagnosticSeverity.Warning, ExitClass.BadInput,
+        "The projects ask for different versions of {0} ({1}); one environment has one, so '{2}' was exported.",
+        "Check that every project works with it, or align the versions in the projects.");
+
     /// <summary>TENV0540 when nothing was found.</summary>
     public static Diagnostic ProjectNotFound(string path) => ProjectNotFoundDescriptor.Create(
         null,
-        $"No project file (*.csproj, *.fsproj, *.vbproj) at '{path}'.",
-        "Run 'torchenv export' in the project's folder, or pass --project <path to the .csproj>.");
+        $"No project file (*.csproj, *.fsproj, *.vbproj) at or below '{path}'.",
+        "Run the command in the repository's or project's folder, or pass --project <a .csproj, .fsproj, .sln, .slnx or folder>.");
 
-    /// <summary>TENV0540 when a folder holds several projects.</summary>
-    public static Diagnostic SeveralProjects(string folder, IEnumerable<string> projects) => ProjectNotFoundDescriptor.Create(
+    /// <summary>TENV0540 when a folder holds several solutions and no project.</summary>
+    public static Diagnostic SeveralSolutions(string folder, IEnumerable<string> solutions) => ProjectNotFoundDescriptor.Create(
         null,
-        $"'{folder}' holds several project files: {string.Join(", ", projects)}.",
+        $"'{folder}' holds several solutions: {string.Join(", ", solutions)}.",
         "Pass --project <one of them>.");
+
+    /// <summary>TENV0540 when a solution lists a project that does not exist.</summary>
+    public static Diagnostic ListedProjectMissing(string solution, string project) => ProjectNotFoundDescriptor.Create(
+        new SourceLocation(solution, 1, 1),
+        $"'{solution}' lists '{project}', which does not exist.",
+        "Remove the project from the solution ('dotnet sln remove'), or restore the file.");
+
+    /// <summary>TENV0551.</summary>
+    public static Diagnostic DifferentStackVersions(string package, (string Project, string Origin) first, (string Project, string Origin) second, string? where) =>
+        DifferentStackVersionsDescriptor.Create(null, first.Project, second.Project, package, where is null ? "" : " " + where, first.Origin, second.Origin);
+
+    /// <summary>TENV0552.</summary>
+    public static Diagnostic DifferentVersions(string package, IReadOnlyList<(string Project, string Origin)> askers, string chosen) =>
+        DifferentVersionsDescriptor.Create(null, package, string.Join("; ", askers.Select(a => a.Origin)), chosen);
 
     /// <summary>TENV0541.</summary>
     public static Diagnostic MalformedFile(SourceLocation at, string detail) => MalformedFileDescriptor.Create(at, at.File, detail);

@@ -5,7 +5,7 @@ namespace TorchEnv.Core.Export;
 /// <summary>What <see cref="SpecExporter.Export"/> reads and where the spec goes.</summary>
 public sealed record ExportOptions
 {
-    /// <summary>The project file, or a folder holding exactly one.</summary>
+    /// <summary>A project file, a <c>.sln</c> / <c>.slnx</c>, or a folder (its one project, its one solution, else every project below it).</summary>
     public required string Project { get; init; }
 
     /// <summary>Where to write the spec; null for <c>environment.yml</c> beside the project.</summary>
@@ -31,16 +31,37 @@ public sealed record ExportedVariant(string Name, string Device, IReadOnlyList<s
 /// <param name="IsNuGet">True for an entry of the <c>nuget:</c> sub-list.</param>
 public sealed record ExportedDependency(string Spec, string Origin, string? Variant, bool IsNuGet);
 
+/// <summary>How a project of the exported set uses TorchSharp.</summary>
+public enum ProjectUse
+{
+    /// <summary>Not at all: left alone.</summary>
+    None,
+
+    /// <summary>It references a TorchSharp or libtorch package (itself or through Directory.*.props).</summary>
+    Direct,
+
+    /// <summary>Only through a project reference to a project that does.</summary>
+    ThroughProjectReference,
+}
+
+/// <summary>A project read by an export.</summary>
+/// <param name="Path">The project file.</param>
+/// <param name="Use">How it uses TorchSharp.</param>
+public sealed record ExportedProject(string Path, ProjectUse Use);
+
 /// <summary>The result of an export: the spec text (already checked with the spec reader and the stack planner) and what it holds.</summary>
 public sealed record ExportResult
 {
-    /// <summary>The project exported.</summary>
+    /// <summary>The project, solution or folder exported.</summary>
     public required string ProjectPath { get; init; }
+
+    /// <summary>Every project read, with how it uses TorchSharp.</summary>
+    public required IReadOnlyList<ExportedProject> Projects { get; init; }
 
     /// <summary>Where the spec is (to be) written.</summary>
     public required string OutputPath { get; init; }
 
-    /// <summary>The assets file the exact versions came from; null with <see cref="ExportOptions.FromHistory"/> or when not restored.</summary>
+    /// <summary>The assets file the exact versions came from (one project only); null with <see cref="ExportOptions.FromHistory"/>, when not restored, or for several projects.</summary>
     public string? AssetsPath { get; init; }
 
     /// <summary>True when only declared versions were used.</summary>

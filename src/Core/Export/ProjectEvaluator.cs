@@ -9,7 +9,12 @@ namespace TorchEnv.Core.Export;
 internal sealed record ActiveReference(string Id, string? Version, SourceLocation Location);
 
 /// <summary>What a project looks like on one platform: its properties and the package references that apply.</summary>
-internal sealed record PlatformView(string Platform, IReadOnlyDictionary<string, string> Properties, IReadOnlyList<ActiveReference> References);
+/// <param name="Platform">The runtime identifier evaluated for.</param>
+/// <param name="Properties">The properties after evaluation.</param>
+/// <param name="References">The package references that apply.</param>
+/// <param name="ProjectReferences">The full paths of the projects referenced (<c>ProjectReference</c>) that apply.</param>
+internal sealed record PlatformView(
+    string Platform, IReadOnlyDictionary<string, string> Properties, IReadOnlyList<ActiveReference> References, IReadOnlyList<string> ProjectReferences);
 
 /// <summary>
 /// Evaluates a project's files for one platform the way MSBuild's first two passes would, as far as packages are
@@ -81,7 +86,32 @@ internal sealed class ProjectEvaluator(ProjectFiles files, ICollection<Diagnosti
                 continue;
             }
 
-            if (item.Kind == PackageItemKind.Version)
+            if (item.IsUpdate)
+            {
+                // Update= changes what earlier items said (a version in Directory.Build.targets is the usual case).
+                if (item.Kind == PackageItemKind.Version)
+                {
+                    if (versions.TryGetValue(item.Id, out var declared))
+                    {
+                        versions[item.Id] = declared with { Version = item.Version ?? declared.Version };
+                    }
+                }
+                else
+                {
+                    for (var i = 0; i < references.Count; i++)
+                    {
+                        if (references[i].Id.Equals(item.Id, StringComparison.OrdinalIgnoreCase))
+                        {
+                            references[i] = references[i] with
+                            {
+                                Version = item.Version ?? references[i].Version,
+                                VersionOverride = item.VersionOverride ?? references[i].VersionOverride,
+                            };
+                        }
+                    }
+                }
+            }
+            else if (item.Kind == PackageItemKind.Version)
             {
                 versions[item.Id] = item;
             }
@@ -98,7 +128,12 @@ internal sealed class ProjectEvaluator(ProjectFiles files, ICollection<Diagnosti
             var version = text is null ? null : MsBuildCondition.Expand(text, Lookup, platform);
             return new ActiveReference(r.Id, string.IsNullOrWhiteSpace(version) ? null : version.Trim(), r.Location);
         }).ToList();
-        return new PlatformView(platform, properties, active);
+        var projectReferences = files.EvaluationOrder.SelectMany(x => x.ProjectReferences)
+            .Where(r => Applies(r.Conditions, Lookup, platform, report: false))
+            .Select(r => r.Path)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return new PlatformView(platform, properties, active, projectReferences);
     }
 
     private bool Applies(IReadOnlyList<ConditionTerm> conditions, Func<string, string?> lookup, string platform, bool report)

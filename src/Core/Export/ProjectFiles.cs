@@ -1,5 +1,3 @@
-using TorchEnv.Core.Diagnostics;
-
 namespace TorchEnv.Core.Export;
 
 /// <summary>
@@ -9,8 +7,6 @@ namespace TorchEnv.Core.Export;
 /// </summary>
 internal sealed class ProjectFiles
 {
-    private static readonly string[] ProjectExtensions = [".csproj", ".fsproj", ".vbproj"];
-
     private ProjectFiles(string project, IReadOnlyList<ProjectXml> evaluationOrder, string? globalJson, string assets)
     {
         Project = project;
@@ -34,33 +30,9 @@ internal sealed class ProjectFiles
     /// <summary>The project name (file name without extension).</summary>
     public string Name => Path.GetFileNameWithoutExtension(Project);
 
-    /// <summary>Finds the project (<paramref name="path"/> is a project file or a folder with exactly one) and its files.</summary>
-    public static ProjectFiles Locate(string path)
+    /// <summary>Reads <paramref name="project"/> (a project file) and the files MSBuild would read with it.</summary>
+    public static ProjectFiles Load(string project)
     {
-        var full = Path.GetFullPath(path);
-        string project;
-        if (File.Exists(full))
-        {
-            project = full;
-        }
-        else if (Directory.Exists(full))
-        {
-            var projects = Directory.EnumerateFiles(full)
-                .Where(f => ProjectExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal)
-                .ToList();
-            project = projects.Count switch
-            {
-                0 => throw new TorchEnvException(ExportMessages.ProjectNotFound(full)),
-                1 => projects[0],
-                _ => throw new TorchEnvException(ExportMessages.SeveralProjects(full, projects.Select(Path.GetFileName)!)),
-            };
-        }
-        else
-        {
-            throw new TorchEnvException(ExportMessages.ProjectNotFound(full));
-        }
-
         var folder = Path.GetDirectoryName(project)!;
         var order = new List<ProjectXml>();
         order.AddRange(Chain(folder, "Directory.Build.props"));
@@ -96,7 +68,8 @@ internal sealed class ProjectFiles
         return chain;
     }
 
-    private static string? FindAbove(string folder, string fileName)
+    /// <summary>The nearest file named <paramref name="fileName"/> at or above <paramref name="folder"/>, or null.</summary>
+    internal static string? FindAbove(string folder, string fileName)
     {
         for (var current = new DirectoryInfo(folder); current is not null; current = current.Parent)
         {

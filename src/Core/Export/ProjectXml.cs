@@ -23,9 +23,13 @@ internal enum PackageItemKind
     GlobalReference,
 }
 
-/// <summary>A package item as written.</summary>
+/// <summary>A package item as written; <paramref name="IsUpdate"/> for <c>Update=</c> items, which change the metadata of items already included.</summary>
 internal sealed record PackageItem(
-    PackageItemKind Kind, string Id, string? Version, string? VersionOverride, IReadOnlyList<ConditionTerm> Conditions, SourceLocation Location);
+    PackageItemKind Kind, string Id, string? Version, string? VersionOverride, IReadOnlyList<ConditionTerm> Conditions, SourceLocation Location,
+    bool IsUpdate = false);
+
+/// <summary>A <c>ProjectReference</c> as written: the referenced project's full path.</summary>
+internal sealed record ProjectReferenceItem(string Path, IReadOnlyList<ConditionTerm> Conditions, SourceLocation Location);
 
 /// <summary>
 /// The MSBuild XML of one file read without evaluating it: property definitions and package items in document order,
@@ -34,11 +38,14 @@ internal sealed record PackageItem(
 /// </summary>
 internal sealed class ProjectXml
 {
-    private ProjectXml(string path, IReadOnlyList<PropertyDefinition> properties, IReadOnlyList<PackageItem> items, bool importsParent)
+    private ProjectXml(
+        string path, IReadOnlyList<PropertyDefinition> properties, IReadOnlyList<PackageItem> items,
+        IReadOnlyList<ProjectReferenceItem> projectReferences, bool importsParent)
     {
         Path = path;
         Properties = properties;
         Items = items;
+        ProjectReferences = projectReferences;
         ImportsParent = importsParent;
     }
 
@@ -47,6 +54,9 @@ internal sealed class ProjectXml
     public IReadOnlyList<PropertyDefinition> Properties { get; }
 
     public IReadOnlyList<PackageItem> Items { get; }
+
+    /// <summary>The <c>ProjectReference</c> items, in document order.</summary>
+    public IReadOnlyList<ProjectReferenceItem> ProjectReferences { get; }
 
     /// <summary>True when the file imports the same-named file of a folder above (<c>GetPathOfFileAbove</c>).</summary>
     public bool ImportsParent { get; }
@@ -66,6 +76,7 @@ internal sealed class ProjectXml
 
         var properties = new List<PropertyDefinition>();
         var items = new List<PackageItem>();
+        var projectReferences = new List<ProjectReferenceItem>();
         var importsParent = false;
         var fileName = System.IO.Path.GetFileName(path);
         void Walk(XElement element, IReadOnlyList<ConditionTerm> conditions)
@@ -88,6 +99,11 @@ internal sealed class ProjectXml
                             if (Item(item, With(own, item, path), path) is { } packageItem)
                             {
                                 items.Add(packageItem);
+                            }
+                            else if (item.Name.LocalName == "ProjectReference" && item.Attribute("Include")?.Value.Trim() is { Length: > 0 } include)
+                            {
+                                var referenced = System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, include.Replace('\\', '/')));
+                                projectReferences.Add(new ProjectReferenceItem(referenced, With(own, item, path), Where(item, path)));
                             }
                         }
 
@@ -124,7 +140,7 @@ internal sealed class ProjectXml
             Walk(root, []);
         }
 
-        return new ProjectXml(path, properties, items, importsParent);
+        return new ProjectXml(path, properties, items, projectReferences, importsParent);
     }
 
     private static PackageItem? Item(XElement item, IReadOnlyList<ConditionTerm> conditions, string path)
@@ -136,16 +152,18 @@ internal sealed class ProjectXml
             "GlobalPackageReference" => PackageItemKind.GlobalReference,
             _ => (PackageItemKind?)null,
         };
-        var id = item.Attribute("Include")?.Value.Trim();
+        var include = item.Attribute("Include")?.Value.Trim();
+        var update = item.Attribute("Update")?.Value.Trim();
+        var id = string.IsNullOrEmpty(include) ? update : include;
         if (kind is null || string.IsNullOrEmpty(id))
         {
-            return null; // Update= items change metadata of existing references; they add no package.
+            return null;
         }
 
         string? Metadata(string name) =>
             (item.Attribute(name)?.Value ?? item.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value)?.Trim();
 
-        return new PackageItem(kind.Value, id, Metadata("Version"), Metadata("VersionOverride"), conditions, Where(item, path));
+        return new PackageItem(kind.Value, id, Metadata("Version"), Metadata("VersionOverride"), conditions, Where(item, path), IsUpdate: string.IsNullOrEmpty(include));
     }
 
     private static IReadOnlyList<ConditionTerm> With(IReadOnlyList<ConditionTerm> outer, XElement element, string path) =>

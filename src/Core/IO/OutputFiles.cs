@@ -9,7 +9,8 @@ namespace TorchEnv.Core.IO;
 public static class OutputFiles
 {
     /// <summary>
-    /// Writes every file of <paramref name="files"/> (path → text, UTF-8 without BOM) atomically. Unless
+    /// Writes every file of <paramref name="files"/> (path → text, UTF-8 without BOM) atomically, all or none
+    /// (<see cref="AtomicFileSet"/>: when one write fails, the files already written get their old bytes back). Unless
     /// <paramref name="force"/>, checks first that none exists and throws <see cref="TorchEnvException"/> (TENV0590 for
     /// each existing one) without writing anything.
     /// </summary>
@@ -25,9 +26,7 @@ public static class OutputFiles
             }
         }
 
-        foreach (var (path, text) in files)
-        {
-            AtomicFile.WriteText(path, text);
-        }
+        AtomicFileSet.WriteAll(files.Select(f => new FileChange(
+            Path.GetFullPath(f.Path), File.Exists(f.Path) ? File.ReadAllBytes(f.Path) : null, System.Text.Encoding.UTF8.GetBytes(f.Text))).ToList());
     }
 }

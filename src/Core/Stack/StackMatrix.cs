@@ -31,6 +31,9 @@ public static class StackMatrix
         Row("[0.99.0, 0.99.6]", "1.13.0.1", "11.7", 8, "linux-x64", "win-x64", "osx-x64"),
     ];
 
+    /// <summary>The row of one TorchSharp release, or null when the matrix does not know it.</summary>
+    public static StackMatrixRow? RowOf(NuGetVersion torchSharp) => Rows.FirstOrDefault(r => r.TorchSharp.Satisfies(torchSharp));
+
     /// <summary>A row's TorchSharp versions for people: <c>0.107.0</c> or <c>0.103.0–0.104.0</c>.</summary>
     public static string Describe(VersionRange torchSharp) =>
         torchSharp is { HasLowerAndUpperBounds: true, IsMinInclusive: true, IsMaxInclusive: true }

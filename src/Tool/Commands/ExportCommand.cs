@@ -13,7 +13,7 @@ internal static class ExportCommand
 {
     private static readonly Option<string?> Project = new("--project", "-p")
     {
-        Description = "The project file, or a folder holding exactly one [default: this folder].",
+        Description = "A project, a solution (.sln, .slnx) or a folder of projects, merged into one spec at its root [default: this folder].",
         HelpName = "path",
     };
 
@@ -36,7 +36,7 @@ internal static class ExportCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(ToolHost host)
     {
-        var command = new Command("export", "Write environment.yml from an existing TorchSharp project (like conda env export).")
+        var command = new Command("export", "Write environment.yml from existing TorchSharp projects: one, a solution or a folder (like conda env export).")
         {
             Project,
             Output,
@@ -60,7 +60,13 @@ internal static class ExportCommand
 
         var result = new ExportResult(
             exported.ProjectPath, exported.OutputPath, exported.AssetsPath, exported.FromHistory, exported.Name, exported.Framework,
-            exported.Variants, exported.Dependencies);
+            exported.Variants, exported.Dependencies,
+            exported.Projects.Select(p => new ExportedProjectResult(p.Path, p.Use switch
+            {
+                ProjectUse.Direct => "direct",
+                ProjectUse.ThroughProjectReference => "throughProjectReference",
+                _ => "none",
+            })).ToList());
         return new CommandOutcome(ExitCodes.Success, result, console =>
         {
             var table = new Table().Border(TableBorder.Simple).AddColumn("dependency").AddColumn("variant").AddColumn("from");
@@ -84,7 +90,13 @@ internal static class ExportCommand
     /// <param name="Framework">The target framework written.</param>
     /// <param name="Variants">Variants with their device and platforms.</param>
     /// <param name="Dependencies">Every dependency line with its origin.</param>
+    /// <param name="Projects">Every project read, with how it uses TorchSharp.</param>
     internal sealed record ExportResult(
         string Project, string File, string? AssetsFile, bool FromHistory, string Name, string Framework,
-        IReadOnlyList<ExportedVariant> Variants, IReadOnlyList<ExportedDependency> Dependencies);
+        IReadOnlyList<ExportedVariant> Variants, IReadOnlyList<ExportedDependency> Dependencies, IReadOnlyList<ExportedProjectResult> Projects);
+
+    /// <summary>A project of <see cref="ExportResult"/>.</summary>
+    /// <param name="Path">The project file.</param>
+    /// <param name="Use"><c>direct</c>, <c>throughProjectReference</c> or <c>none</c>.</param>
+    internal sealed record ExportedProjectResult(string Path, string Use);
 }

@@ -32,6 +32,7 @@ internal static class TorchEnvCommand
             WhyCommand.Create(host),
             DiffCommand.Create(host),
             ExportCommand.Create(host),
+            AdoptCommand.Create(host),
             DoctorCommand.Create(host),
             DockerfileCommand.Create(host),
             CacheCommand.Create(host),

@@ -49,9 +49,16 @@ internal sealed class LockSession
         context.Trace("reading the spec");
         var spec = EnvironmentSpecReader.Read(context.SpecPath());
         context.Trace("spec read");
+        return Open(context, spec, context.LockPath());
+    }
+
+    /// <summary>Plans a spec already read (one not written yet: <c>adopt</c> locks before it writes anything).</summary>
+    public static LockSession Open(CommandContext context, EnvironmentSpec spec, string lockPath)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
         var plans = StackPlanner.PlanAll(spec);
         context.Trace($"spec {spec.FilePath}: {plans.Count} variant × platform pair(s): {string.Join(", ", plans.Select(p => p.Variant + "/" + p.Platform))}");
-        return new LockSession(context, spec, plans, context.LockPath());
+        return new LockSession(context, spec, plans, lockPath);
     }
 
     /// <summary>The lock for a command that reads it, as the lock mode says (see <c>docs/cli.md</c>, "Locked and frozen").</summary>
@@ -99,7 +106,11 @@ internal sealed class LockSession
         LockChecker.Check(Spec, Plans, lockFile, LockPath, GlobalPackagesFolder, checkInstalled);
 
     /// <summary>Resolves the spec (keeping locked versions except those <paramref name="update"/> names), writes the lock, and says what changed.</summary>
-    public async Task<LockUpdateResult> LockAsync(EnvironmentLock? previous, LockUpdate update, CancellationToken cancellationToken)
+    public async Task<LockUpdateResult> LockAsync(EnvironmentLock? previous, LockUpdate update, CancellationToken cancellationToken) =>
+        Write(previous, await ResolveAsync(previous, update, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Resolves the spec (keeping locked versions except those <paramref name="update"/> names) with progress; writes nothing.</summary>
+    public async Task<EnvironmentLock> ResolveAsync(EnvironmentLock? previous, LockUpdate update, CancellationToken cancellationToken)
     {
         var locked = await DownloadProgressDisplay.RunAsync(context, progress => EnvironmentLocker.LockAsync(
                 Spec,
@@ -109,6 +120,13 @@ internal sealed class LockSession
                 cancellationToken))
             .ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
+        return locked;
+    }
+
+    /// <summary>Writes a lock <see cref="ResolveAsync"/> made, records it, and says what changed since <paramref name="previous"/>.</summary>
+    public LockUpdateResult Write(EnvironmentLock? previous, EnvironmentLock locked)
+    {
+        ArgumentNullException.ThrowIfNull(locked);
         var written = LockFileWriter.Write(LockPath, locked) == LockWriteResult.Written;
         KnownLocks.Record(context, LockPath);
         return new LockUpdateResult(locked, written, LockDiff.Compare(previous, locked));

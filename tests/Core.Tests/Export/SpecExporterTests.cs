@@ -271,14 +271,13 @@ public sealed class SpecExporterTests : IDisposable
     }
 
     [Fact]
-    public void A_folder_with_two_projects_asks_for_one()
+    public void A_folder_without_any_project_is_an_error_that_says_where_it_looked()
     {
-        _temp.WriteFile("Two/A.csproj", Csproj(""));
-        _temp.WriteFile("Two/B.fsproj", Csproj(""));
+        _temp.WriteFile("Empty/bin/Old.csproj", Csproj("<PackageReference Include=\"TorchSharp-cpu\" Version=\"0.107.0\" />"));
 
-        var error = Assert.Throws<TorchEnvException>(() => SpecExporter.Export(new ExportOptions { Project = _temp.Combine("Two") }));
+        var error = Assert.Throws<TorchEnvException>(() => SpecExporter.Export(new ExportOptions { Project = _temp.Combine("Empty") }));
 
         Assert.Equal(ExportMessages.ProjectNotFoundDescriptor.Code, error.Diagnostic.Code);
-        Assert.Contains("A.csproj, B.fsproj", error.Diagnostic.Message);
+        Assert.Contains("at or below", error.Diagnostic.Message);
     }
 }

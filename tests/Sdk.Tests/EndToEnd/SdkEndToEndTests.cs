@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using TorchEnv.Core.Lock;
 using TorchEnv.TestSupport;
@@ -37,7 +36,7 @@ public sealed partial class SdkEndToEndTests(SdkEndToEndFixture fixture)
         // Exactly the locked versions were restored, transitive packages included.
         var entry = LockFileReader.Read(project.PathOf("environment.lock.yml")).Find("cpu", "linux-x64");
         Assert.NotNull(entry);
-        var restored = RestoredPackages(project.PathOf("obj/project.assets.json"));
+        var restored = project.RestoredPackages();
         Assert.Equal(
             entry.Packages.Select(p => $"{p.Id}/{p.Version}").Order(StringComparer.OrdinalIgnoreCase),
             restored.Order(StringComparer.OrdinalIgnoreCase));
@@ -116,7 +115,7 @@ public sealed partial class SdkEndToEndTests(SdkEndToEndFixture fixture)
         var relocked = LockFileReader.Read(project.PathOf("environment.lock.yml")).Find("cpu", "linux-x64");
         Assert.NotNull(relocked);
         Assert.NotNull(relocked.Find("Spectre.Console"));
-        Assert.Contains("Spectre.Console/0.57.2", RestoredPackages(project.PathOf("obj/project.assets.json")));
+        Assert.Contains("Spectre.Console/0.57.2", project.RestoredPackages());
     }
 
     [Fact]
@@ -148,7 +147,7 @@ public sealed partial class SdkEndToEndTests(SdkEndToEndFixture fixture)
         Assert.True(build.Succeeded, build.ToString());
         var entry = LockFileReader.Read(project.PathOf("environment.lock.yml")).Find("cpu", "win-x64");
         Assert.NotNull(entry);
-        var restored = RestoredPackages(project.PathOf("obj/project.assets.json"));
+        var restored = project.RestoredPackages();
         Assert.Contains("libtorch-cpu-win-x64/2.10.0", restored);
         Assert.DoesNotContain(restored, p => p.StartsWith("libtorch-cpu-linux-x64/", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(entry.Packages.Select(p => $"{p.Id}/{p.Version}").Order(StringComparer.OrdinalIgnoreCase), restored.Order(StringComparer.OrdinalIgnoreCase));
@@ -274,7 +273,7 @@ public sealed partial class SdkEndToEndTests(SdkEndToEndFixture fixture)
         Assert.NotNull(environmentLock.Find("cpu", "linux-x64"));
         var cuda = environmentLock.Find("cuda", "linux-x64");
         Assert.NotNull(cuda);
-        var restored = RestoredPackages(project.PathOf("obj/project.assets.json"));
+        var restored = project.RestoredPackages();
         Assert.Equal(cuda.Packages.Select(p => $"{p.Id}/{p.Version}").Order(StringComparer.OrdinalIgnoreCase), restored.Order(StringComparer.OrdinalIgnoreCase));
         Assert.Contains("libtorch-cuda-12.8-linux-x64/2.10.0", restored);
         Assert.DoesNotContain(restored, p => p.StartsWith("libtorch-cpu", StringComparison.OrdinalIgnoreCase));
@@ -293,18 +292,9 @@ public sealed partial class SdkEndToEndTests(SdkEndToEndFixture fixture)
         Directory.Delete(project.PathOf("obj"), recursive: true);
         var again = project.Dotnet("restore", "-p:TorchEnvVariant=cuda");
         Assert.True(again.Succeeded, again.ToString());
-        Assert.Contains("libtorch-cuda-12.8-linux-x64/2.10.0", RestoredPackages(project.PathOf("obj/project.assets.json")));
+        Assert.Contains("libtorch-cuda-12.8-linux-x64/2.10.0", project.RestoredPackages());
     }
 
-    /// <summary>Package id/version pairs NuGet restored (the assets file's package libraries).</summary>
-    private static List<string> RestoredPackages(string assetsFile)
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(assetsFile));
-        return document.RootElement.GetProperty("libraries").EnumerateObject()
-            .Where(l => l.Value.GetProperty("type").GetString() == "package")
-            .Select(l => l.Name)
-            .ToList();
-    }
 
     /// <summary>The 0-based lines of a package's <c>- id:</c> and <c>sha512:</c> in the entry of a platform.</summary>
     private static (int IdLine, int HashLine) PackageHashLine(string[] lines, string platform, string id)

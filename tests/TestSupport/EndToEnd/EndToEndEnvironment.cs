@@ -32,8 +32,12 @@ public class EndToEndEnvironment : IDisposable
         Directory.CreateDirectory(NuGetPackages);
         foreach (var own in Directory.GetDirectories(NuGetPackages, "torchenv.*"))
         {
-            // Same version, new bits: a cached copy of an earlier pack must never be used.
-            Directory.Delete(own, recursive: true);
+            // Same version, new bits: a cached copy of an earlier pack must never be used. A copy of this very pack stays,
+            // so that test runs of the other test projects sharing the folder at the same time keep what they use.
+            if (!IsCopyOfThisPack(own))
+            {
+                Directory.Delete(own, recursive: true);
+            }
         }
 
         // Nothing above the projects may leak into them.
@@ -87,6 +91,20 @@ public class EndToEndEnvironment : IDisposable
         </configuration>
 
         """;
+
+    /// <summary>True when every version folder of a cached TorchEnv package holds the same .nupkg as artifacts/packages.</summary>
+    private bool IsCopyOfThisPack(string packageFolder)
+    {
+        var versions = Directory.GetDirectories(packageFolder);
+        return versions.Length > 0 && versions.All(version =>
+        {
+            var id = Path.GetFileName(packageFolder);
+            var cached = Path.Combine(version, $"{id}.{Path.GetFileName(version)}.nupkg");
+            var packed = Directory.GetFiles(LocalFeed, $"{id}.{Path.GetFileName(version)}.nupkg", new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive }).FirstOrDefault();
+            return packed is not null && File.Exists(cached) && File.Exists(Path.Combine(version, ".nupkg.metadata"))
+                && File.ReadAllBytes(cached).AsSpan().SequenceEqual(File.ReadAllBytes(packed));
+        });
+    }
 
     /// <inheritdoc />
     public void Dispose()

@@ -36,6 +36,16 @@ public sealed class TestProject
     /// <summary>Reads a file of the project.</summary>
     public string ReadFile(string relativePath) => File.ReadAllText(PathOf(relativePath));
 
+    /// <summary>The package id/version pairs NuGet restored for the project in <paramref name="folder"/> (the package libraries of its <c>obj/project.assets.json</c>).</summary>
+    public List<string> RestoredPackages(string folder = "")
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(PathOf(Path.Combine(folder, "obj", "project.assets.json"))));
+        return document.RootElement.GetProperty("libraries").EnumerateObject()
+            .Where(l => l.Value.GetProperty("type").GetString() == "package")
+            .Select(l => l.Name)
+            .ToList();
+    }
+
     /// <summary>Writes the project file with <paramref name="body"/> inside <c>&lt;Project Sdk="…"&gt;</c>.</summary>
     /// <param name="sdk">The Sdk attribute, e.g. <c>TorchEnv.Sdk/0.1.0</c> or <c>Microsoft.NET.Sdk</c>.</param>
     /// <param name="body">Property groups and item groups.</param>
