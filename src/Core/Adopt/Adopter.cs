@@ -164,7 +164,7 @@ public static class Adopter
         }
         catch (XmlException e)
         {
-            throw new TorchEnvException(ExportMessages.MalformedFile(new SourceLocation(config, Math.Max(1, e.LineNumber), Math.Max(1, e.LinePosition)), e.Message));
+            throw new TorchEnvException(ExportMessages.MalformedFile(config, e));
         }
     }
 
@@ -176,7 +176,7 @@ public static class Adopter
         }
         catch (XmlException e)
         {
-            throw new TorchEnvException(ExportMessages.MalformedFile(new SourceLocation(path, Math.Max(1, e.LineNumber), Math.Max(1, e.LinePosition)), e.Message));
+            throw new TorchEnvException(ExportMessages.MalformedFile(path, e));
         }
     }
 

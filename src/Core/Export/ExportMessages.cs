@@ -1,3 +1,4 @@
+using System.Xml;
 using TorchEnv.Core.Diagnostics;
 
 namespace TorchEnv.Core.Export;
@@ -114,6 +115,10 @@ public static class ExportMessages
 
     /// <summary>TENV0541.</summary>
     public static Diagnostic MalformedFile(SourceLocation at, string detail) => MalformedFileDescriptor.Create(at, at.File, detail);
+
+    /// <summary>TENV0541 at the line and column of an XML error (at least 1: XmlReader reports 0 when it has no position).</summary>
+    public static Diagnostic MalformedFile(string path, XmlException error) =>
+        MalformedFile(new SourceLocation(path, Math.Max(1, error.LineNumber), Math.Max(1, error.LinePosition)), error.Message);
 
     /// <summary>TENV0542.</summary>
     public static Diagnostic NoTorchSharp(string project) => NoTorchSharpDescriptor.Create(null, project);

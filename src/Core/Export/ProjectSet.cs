@@ -115,7 +115,7 @@ internal sealed partial class ProjectSet
             }
             catch (XmlException e)
             {
-                throw new TorchEnvException(ExportMessages.MalformedFile(new SourceLocation(solution, Math.Max(1, e.LineNumber), Math.Max(1, e.LinePosition)), e.Message));
+                throw new TorchEnvException(ExportMessages.MalformedFile(solution, e));
             }
         }
         else

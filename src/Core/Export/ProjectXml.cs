@@ -71,7 +71,7 @@ internal sealed class ProjectXml
         }
         catch (XmlException e)
         {
-            throw new TorchEnvException(ExportMessages.MalformedFile(new SourceLocation(path, Math.Max(1, e.LineNumber), Math.Max(1, e.LinePosition)), e.Message));
+            throw new TorchEnvException(ExportMessages.MalformedFile(path, e));
         }
 
         var properties = new List<PropertyDefinition>();
