@@ -114,13 +114,14 @@ public static class Adopter
         }
 
         var spec = System.Text.Encoding.UTF8.GetBytes(analysis.Result.Text);
-        if (!File.Exists(specPath))
+        var existingSpec = File.Exists(specPath) ? File.ReadAllBytes(specPath) : null;
+        if (existingSpec is null)
         {
             changes.Add(new FileChange(specPath, null, spec));
         }
-        else if (!File.ReadAllBytes(specPath).AsSpan().SequenceEqual(spec))
+        else if (!existingSpec.AsSpan().SequenceEqual(spec))
         {
-            changes.Add(options.Force ? new FileChange(specPath, File.ReadAllBytes(specPath), spec) : throw new TorchEnvException(AdoptMessages.SpecExists(specPath)));
+            changes.Add(options.Force ? new FileChange(specPath, existingSpec, spec) : throw new TorchEnvException(AdoptMessages.SpecExists(specPath)));
         }
 
         if (GlobalJsonChange(set.Root, options.SdkVersion) is { } globalJson)

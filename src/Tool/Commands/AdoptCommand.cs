@@ -67,6 +67,7 @@ internal static class AdoptCommand
         });
         context.Report(plan.Warnings);
         var dryRun = context.Get(DryRun);
+        var diff = dryRun ? plan.Diff() : null;
         var lockPath = LockFileWriter.PathFor(plan.SpecPath);
         string? lockWritten = null;
         if (!dryRun)
@@ -101,12 +102,12 @@ internal static class AdoptCommand
                 _ => "leftAlone",
             }, p.RemovedPackages)).ToList(),
             changed,
-            dryRun ? plan.Diff() : null);
+            diff);
         return new CommandOutcome(ExitCodes.Success, result, console =>
         {
             if (dryRun)
             {
-                console.Write(new Text(plan.Diff()));
+                console.Write(new Text(diff!));
             }
 
             var table = new Table().Border(TableBorder.Simple).AddColumn("project").AddColumn("action").AddColumn("package items removed");
