@@ -79,7 +79,7 @@ internal static class AdoptCommand
             {
                 var session = LockSession.Open(context, EnvironmentSpecReader.Parse(plan.Export.Text, plan.SpecPath), lockPath);
                 var previous = session.ReadLock();
-                if (previous is null || session.Check(previous, checkInstalled: false).Any(LockSession.IsError))
+                if (!session.IsFresh(previous))
                 {
                     resolved = (session, previous, await session.ResolveAsync(previous, LockUpdate.None, cancellationToken).ConfigureAwait(false));
                 }

@@ -73,7 +73,7 @@ internal static class LockCommand
         }
 
         var previous = ReadOrStartOver(context, session);
-        if (previous is not null && updateIds is null && !session.Check(previous, checkInstalled: false).Any(LockSession.IsError))
+        if (updateIds is null && session.IsFresh(previous))
         {
             // Up to date: nothing to resolve, nothing downloaded, nothing written (uv and pixi do the same).
             KnownLocks.Record(context, session.LockPath);

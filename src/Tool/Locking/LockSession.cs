@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Resolution;
@@ -104,6 +105,9 @@ internal sealed class LockSession
     /// </summary>
     public IReadOnlyList<Diagnostic> Check(EnvironmentLock? lockFile, bool checkInstalled) =>
         LockChecker.Check(Spec, Plans, lockFile, LockPath, GlobalPackagesFolder, checkInstalled);
+
+    /// <summary>True when <paramref name="lockFile"/> exists and the offline check finds no error in it: nothing to resolve.</summary>
+    public bool IsFresh([NotNullWhen(true)] EnvironmentLock? lockFile) => lockFile is not null && !Check(lockFile, checkInstalled: false).Any(IsError);
 
     /// <summary>Resolves the spec (keeping locked versions except those <paramref name="update"/> names), writes the lock, and says what changed.</summary>
     public async Task<LockUpdateResult> LockAsync(EnvironmentLock? previous, LockUpdate update, CancellationToken cancellationToken) =>
