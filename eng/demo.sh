@@ -32,7 +32,7 @@ templates=(artifacts/packages/TorchEnv.Templates.*.nupkg)
 dotnet new install "${templates[0]}" --debug:custom-hive "$hive" >/dev/null
 
 echo "== dotnet new torchenv-train -n $name"
-dotnet new torchenv-train -n "$name" -o "$project" --skip-restore --no-update-check --debug:custom-hive "$hive" >/dev/null
+dotnet new torchenv-train -n "$name" -o "$project" --no-restore --no-update-check --debug:custom-hive "$hive" >/dev/null
 # The packed TorchEnv.Sdk and TorchEnv.Training come from artifacts/packages, everything else from nuget.org.
 cat > "$project/NuGet.config" <<CONFIG
 <?xml version="1.0" encoding="utf-8"?>

@@ -16,7 +16,7 @@ public sealed class TrainTemplateProjectFixture : EndToEndEnvironment
         Install = DotNetCli.Run(Root, ["new", "install", templates, "--debug:custom-hive", hive], Variables);
 
         Project = CreateProject("Shapes.Train");
-        New = Project.Dotnet("new", "torchenv-train", "-n", Project.Name, "-o", Project.Directory, "--skip-restore", "--no-update-check", "--debug:custom-hive", hive);
+        New = Project.Dotnet("new", "torchenv-train", "-n", Project.Name, "-o", Project.Directory, "--no-restore", "--no-update-check", "--debug:custom-hive", hive);
         BuildResult = New.Succeeded ? Project.Build("-c", "Release") : New;
     }
 
