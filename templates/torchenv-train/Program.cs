@@ -74,7 +74,7 @@ static int Train(TrainingOptions? options)
 
     manual_seed(options.Seed);
     Console.WriteLine(StackLine(stack, device));
-    Console.WriteLine($"TrainingApp1 on {device.type}, {get_num_threads()} compute threads");
+    Console.WriteLine($"TrainingApp1 on {options.Device}, {get_num_threads()} compute threads");
     Console.WriteLine(options);
 
     // ---- 2. Data: every image decoded once into memory (when it fits), batches cut from it on this thread --------
@@ -262,11 +262,14 @@ static int Train(TrainingOptions? options)
 }
 
 // One line on the stack the run uses, checked against the lock by TorchEnvironment.Verify().
-static string StackLine(TorchEnvironmentReport stack, Device device) =>
-    $"stack: TorchSharp {TorchEnvironment.TorchSharpVersion}, libtorch {TorchEnvironment.LibTorchVersion}, " +
-    $"device {device.type}" + (device.type == DeviceType.CUDA ? $", CUDA {TorchEnvironment.CudaVersion}, cuDNN {TorchEnvironment.CudnnVersion}" : "") +
-    $", lock {TorchEnvironment.LockHash[..Math.Min(12, TorchEnvironment.LockHash.Length)]} ({TorchEnvironment.Name}, {TorchEnvironment.Platform}): " +
-    (stack.Findings.Count == 0 ? "verified" : $"verified with {stack.Findings.Count} warning(s)");
+static string StackLine(TorchEnvironmentReport stack, Device device)
+{
+    var lockHash = TorchEnvironment.LockHash[(TorchEnvironment.LockHash.IndexOf(':') + 1)..];   // sha256:<hex>
+    var cuda = device.type == DeviceType.CUDA ? $", CUDA {TorchEnvironment.CudaVersion}, cuDNN {TorchEnvironment.CudnnVersion}" : "";
+    return $"stack: TorchSharp {TorchEnvironment.TorchSharpVersion}, libtorch {TorchEnvironment.LibTorchVersion}, device {device.type.ToString().ToLowerInvariant()}{cuda}, " +
+           $"lock {lockHash[..Math.Min(12, lockHash.Length)]} ({TorchEnvironment.Name}, {TorchEnvironment.Platform}): " +
+           (stack.Findings.Count == 0 ? "verified" : $"verified, {stack.Findings.Count} warning(s) above");
+}
 
 // True on the steps that are multiples of every (unset: never).
 static bool Every(int? every, TrainingProgress progress) => every is int n && progress.GlobalStep % n == 0;

@@ -14,7 +14,7 @@ public sealed class TorchTrainTemplateTests(TemplatePackFixture pack) : IClassFi
         var project = pack.Instantiate("Contoso.Vision");
 
         Assert.Equal(
-            new[] { ".config/dotnet-tools.json", ".github/workflows/ci.yml", ".gitignore", "Contoso.Vision.csproj", "Model.cs", "Program.cs", "README.md", "TrainingOptions.cs", "environment.yml" },
+            new[] { ".config/dotnet-tools.json", ".github/workflows/ci.yml", ".gitignore", "Contoso.Vision.csproj", "Model.cs", "Program.cs", "README.md", "TrainingOptions.cs", "environment.yml", "global.json" },
             Directory.GetFiles(project, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(project, f).Replace('\\', '/')).Order(StringComparer.Ordinal));
 
         var csproj = File.ReadAllText(Path.Combine(project, "Contoso.Vision.csproj"));
@@ -57,7 +57,14 @@ public sealed class TorchTrainTemplateTests(TemplatePackFixture pack) : IClassFi
     [Fact]
     public void The_ci_workflow_checks_the_lock_and_builds_locked()
     {
-        var workflow = File.ReadAllText(Path.Combine(pack.Instantiate("Ci.Check"), ".github", "workflows", "ci.yml"));
+        var project = pack.Instantiate("Ci.Check");
+        var workflow = File.ReadAllText(Path.Combine(project, ".github", "workflows", "ci.yml"));
+        Assert.Contains("permissions:\n  contents: read", workflow.ReplaceLineEndings("\n"));
+        Assert.Contains("global-json-file: global.json", workflow);
+        Assert.DoesNotContain("dotnet-version:", workflow);
+        Assert.Contains("path: ~/.nuget/packages", workflow);
+        Assert.Contains("hashFiles('environment.lock.yml'", workflow);
+        Assert.Contains("\"rollForward\": \"latestFeature\"", File.ReadAllText(Path.Combine(project, "global.json")));   // dotnet-sdk=10.0.*
         Assert.Contains("run: dotnet tool restore", workflow);
         Assert.Contains("run: dotnet torchenv lock --check", workflow);
         Assert.Contains("-p:TorchEnvLockedMode=true", workflow);
