@@ -78,6 +78,9 @@ public sealed record TrainingOptions
     /// <summary>Read the loss back every this many steps (reading it is a host synchronisation).</summary>
     public int LogEvery { get; init; } = 20;
 
+    /// <summary>After training, write the weights to this file as a PyTorch state dict (<c>torch.load</c> reads it; <c>pytorch/model.py</c> is this network in PyTorch). Unset: no export.</summary>
+    public string? ExportPyTorch { get; init; }
+
     /// <summary>Reads the options from the command line; null when --help was asked (the help is printed).</summary>
     public static TrainingOptions? Parse(string[] args)
     {
@@ -104,6 +107,7 @@ public sealed record TrainingOptions
             LogDir = cli.String("--log-dir", defaults.LogDir, "TensorBoard and trace folder", "DIR")!,
             CheckpointDir = cli.String("--checkpoint-dir", defaults.CheckpointDir, "checkpoint folder", "DIR")!,
             LogEvery = cli.Int("--log-every", defaults.LogEvery, "read the loss every N steps", min: 1),
+            ExportPyTorch = cli.String("--export-pytorch", null, "after training, write the weights as a PyTorch state dict", "FILE"),
         };
 
         if (cli.HelpRequested)
