@@ -6,6 +6,7 @@
 //   dotnet run -- --profile                  also write a Chrome trace + summary to runs/profile (ui.perfetto.dev)
 //   dotnet run -- --resume                   continue from checkpoints/last.ckpt exactly where it stopped, with its options
 //   dotnet run -- --data ~/pictures          your own images: <dir>/train/<class>/*.jpg and <dir>/test/<class>/*.jpg (or .png)
+//   dotnet run -- --export-pytorch model.pt  also write the trained weights for PyTorch (pytorch/model.py loads them)
 //   dotnet run -- --help                     every option with its default
 //
 // The reusable machinery (autocast, GradScaler, prefetching loader, profiler, checkpoints) is TorchEnv.Training;
@@ -21,6 +22,7 @@ using TorchEnv.Training.Logging;
 using TorchEnv.Training.Normalization;
 using TorchEnv.Training.Optimizers;
 using TorchEnv.Training.Profiling;
+using TorchEnv.Training.PyTorch;
 using TorchSharp;
 using TrainingApp1;
 using static TorchSharp.torch;
@@ -222,6 +224,12 @@ static int Train(TrainingOptions? options)
         display.WriteLine($"step {progress.GlobalStep}: loss {display.LastLoss:F4}, test accuracy {accuracy:P1} (chance: {1.0 / testSet.Classes.Count:P0})");
         checkpoints.Save(model, optimizer, scaler, progress, options.Seed, options);
         checkpoints.RecordAccuracy(accuracy, progress.GlobalStep);   // best.ckpt: the highest test accuracy so far
+    }
+
+    // ---- Weights for PyTorch (--export-pytorch): a state dict torch.load reads; pytorch/model.py is this network ----
+    if (options.ExportPyTorch is { } exportPath)
+    {
+        display.WriteLine($"weights: {PyTorchStateDict.Save(model, exportPath).Count} tensors written to {exportPath} (PyTorch state dict, see README)");
     }
 
     // ---- 9. What the profiler saw -----------------------------------------------------------------------------

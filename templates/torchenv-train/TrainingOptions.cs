@@ -103,6 +103,9 @@ public sealed record TrainingOptions
     /// <summary>Read the loss back every this many steps (reading it is a host synchronisation).</summary>
     public int LogEvery { get; init; } = 20;
 
+    /// <summary>After training, write the weights to this file as a PyTorch state dict (<c>torch.load</c> reads it; <c>pytorch/model.py</c> is this network in PyTorch). Unset: no export.</summary>
+    public string? ExportPyTorch { get; init; }
+
     /// <summary>The options that were on the command line (not stored in checkpoints): a resumed run may not contradict the checkpoint with them.</summary>
     [JsonIgnore]
     internal IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
@@ -141,6 +144,7 @@ public sealed record TrainingOptions
             EvalEvery = cli.OptionalInt("--eval-every", "also evaluate every N steps", min: 1, defaultText: "epoch ends only"),
             EvalBatchSize = cli.Int("--eval-batch-size", defaults.EvalBatchSize, "images per evaluation batch", min: 1),
             LogEvery = cli.Int("--log-every", defaults.LogEvery, "read the loss every N steps", min: 1),
+            ExportPyTorch = cli.String("--export-pytorch", null, "after training, write the weights as a PyTorch state dict", "FILE"),
         };
 
         if (cli.HelpRequested)

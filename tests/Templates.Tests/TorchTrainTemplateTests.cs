@@ -14,7 +14,7 @@ public sealed class TorchTrainTemplateTests(TemplatePackFixture pack) : IClassFi
         var project = pack.Instantiate("Contoso.Vision");
 
         Assert.Equal(
-            new[] { ".config/dotnet-tools.json", ".github/workflows/ci.yml", ".gitignore", "Contoso.Vision.csproj", "Model.cs", "Program.cs", "README.md", "TrainingOptions.cs", "environment.yml", "global.json" },
+            new[] { ".config/dotnet-tools.json", ".github/workflows/ci.yml", ".gitignore", "Contoso.Vision.csproj", "Model.cs", "Program.cs", "README.md", "TrainingOptions.cs", "environment.yml", "global.json", "pytorch/model.py" },
             Directory.GetFiles(project, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(project, f).Replace('\\', '/')).Order(StringComparer.Ordinal));
 
         var csproj = File.ReadAllText(Path.Combine(project, "Contoso.Vision.csproj"));

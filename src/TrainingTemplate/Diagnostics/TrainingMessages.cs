@@ -186,6 +186,18 @@ internal static class TrainingMessages
         $"The optimizer {type} cannot be checkpointed: it does not derive from TorchSharp's OptimizerHelper, which saves optimizer state.",
         "Use one of TorchSharp's optimizers (torch.optim.SGD, Adam, AdamW, …) or derive yours from OptimizerHelper.");
 
+    // ---- Weights for PyTorch (--export-pytorch): TENV0658–TENV0659 ------------------------------------------------
+
+    public static TrainingException PyTorchExportTooLarge(string path, string what) => new(
+        "TENV0658",
+        $"The PyTorch state dict '{path}' would be too large for the zip format TorchEnv writes: {what}. Nothing was written.",
+        "Export a smaller model, or save the weights in parts (PyTorchStateDict.Save with a subset of the entries each).");
+
+    public static TrainingException PyTorchExportUnsupported(string path, string name, string dtype) => new(
+        "TENV0659",
+        $"'{name}' is a {dtype} tensor, which TorchEnv does not write into a PyTorch state dict ('{path}'). Nothing was written.",
+        "Convert it first (e.g. to float32), or leave it out of the entries: float32/64, float16, bfloat16, int8/16/32/64, uint8 and bool are written.");
+
     // ---- Command line: TENV0660–TENV0669 ------------------------------------------------------------------------
 
     public static TrainingException UnknownOption(string option, IEnumerable<string> known) => new(
