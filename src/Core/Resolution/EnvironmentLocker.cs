@@ -45,7 +45,7 @@ public static class EnvironmentLocker
         var cache = options.FactCachePath is null ? null : PackageFactCache.Load(options.FactCachePath);
         var context = new LockContext(
             spec, feed, new PackageInstaller(feed, throttle, options.Progress, options.Statistics),
-            options.Dotnet ?? DotnetInstallation.Current(), options);
+            options.Dotnet ?? DotnetInstallation.Current(), options, previous);
 
         // First every closure, so that a package an installed entry needs is installed even when another entry reads it first.
         var resolved = await Task.WhenAll(plans.Select(plan => Attempt(() => ResolvePlanAsync(context, plan, previous, cancellationToken)))).ConfigureAwait(false);
@@ -110,7 +110,7 @@ public static class EnvironmentLocker
         .Split('+')[0];
 
     private sealed record LockContext(
-        EnvironmentSpec Spec, PackageFeed Feed, PackageInstaller Installer, DotnetInstallation Dotnet, LockOptions Options);
+        EnvironmentSpec Spec, PackageFeed Feed, PackageInstaller Installer, DotnetInstallation Dotnet, LockOptions Options, EnvironmentLock? Previous);
 
     /// <summary>A plan with its chosen candidate and resolved closure, before any package is read.</summary>
     private sealed record ResolvedPlan(StackPlan Plan, StackCandidate Candidate, ResolvedGraph Graph, LockedEnvironment? Locked);
@@ -151,7 +151,8 @@ public static class EnvironmentLocker
         var read = await Task.WhenAll(graph.Packages.Select(async p =>
         {
             var source = await SourceOfAsync(context, p, locked, cancellationToken).ConfigureAwait(false);
-            return (Package: p, Source: source, Facts: await facts.FactsAsync(p.Identity, source, cancellationToken).ConfigureAwait(false));
+            var lockedHash = LockedHash(context, p, source);
+            return (Package: p, Source: source, Facts: await facts.FactsAsync(p.Identity, source, lockedHash, cancellationToken).ConfigureAwait(false));
         })).ConfigureAwait(false);
         var packages = read.Select(r => new PackageWithFacts(r.Package.Identity, r.Source, r.Facts)).ToList();
         var files = read.Select(r => new PackageFiles(r.Package.Identity.Id, r.Package.Identity.Version.ToNormalizedString(), r.Facts.Files)).ToList();
@@ -251,6 +252,25 @@ public static class EnvironmentLocker
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The hash the previous lock recorded for this package at this version and source in any of its entries (a package
+    /// shared by platforms is the same package), unless <c>--update</c> names it; null when it has none.
+    /// </summary>
+    private static string? LockedHash(LockContext context, ResolvedPackage package, NuGet.Configuration.PackageSource source)
+    {
+        if (context.Previous is null || context.Options.Update.Includes(package.Identity.Id))
+        {
+            return null;
+        }
+
+        var recordedSource = context.Feed.Sources.Describe(source);
+        return context.Previous.Environments.SelectMany(e => e.Packages)
+            .FirstOrDefault(p => string.Equals(p.Id, package.Identity.Id, StringComparison.OrdinalIgnoreCase)
+                && NuGetVersion.TryParse(p.Version, out var version) && version == package.Identity.Version
+                && p.Source == recordedSource)
+            ?.Sha512;
     }
 
     /// <summary>The source a package comes from: the locked one while the version is unchanged, else the first that has it (restore's rule).</summary>

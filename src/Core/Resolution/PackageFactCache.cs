@@ -39,6 +39,7 @@ public sealed class PackageFactCache
     private readonly ConcurrentDictionary<string, IReadOnlyList<SplitNeed>> _split = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _changed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _removed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _removedSplit = new(StringComparer.Ordinal);
 
     private PackageFactCache(string path) => Path = System.IO.Path.GetFullPath(path);
 
@@ -55,8 +56,9 @@ public sealed class PackageFactCache
     public int SplitFileCount => _split.Count;
 
     /// <summary>
-    /// <c>TORCHENV_PACKAGE_FACTS</c> when set; else beside the file <c>TORCHENV_LOCK_REGISTRY</c> names when that is set
-    /// (so a test's isolated registry isolates the cache too); else the user's TorchEnv folder.
+    /// <c>TORCHENV_PACKAGE_FACTS</c> when set; else, when <c>TORCHENV_LOCK_REGISTRY</c> names a registry, beside it as
+    /// <c>&lt;registry name&gt;.package-facts.json</c> (so a test's isolated registry isolates the cache too); else
+    /// <c>package-facts.json</c> in the user's TorchEnv folder.
     /// </summary>
     public static string DefaultPath(Func<string, string?> getVariable)
     {
@@ -68,7 +70,9 @@ public sealed class PackageFactCache
 
         if (getVariable("TORCHENV_LOCK_REGISTRY") is { Length: > 0 } registry)
         {
-            return System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(registry))!, FileName);
+            // Named after the registry, so registries side by side (tests, CI jobs) keep their caches apart too.
+            var full = System.IO.Path.GetFullPath(registry);
+            return System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full)!, System.IO.Path.GetFileNameWithoutExtension(full) + "." + FileName);
         }
 
         return System.IO.Path.Combine(UserDataFolder.Path(), FileName);
@@ -82,7 +86,7 @@ public sealed class PackageFactCache
         {
             try
             {
-                var document = Parse(File.ReadAllText(cache.Path));
+                var document = Parse(File.ReadAllBytes(cache.Path));
                 foreach (var entry in document.Packages)
                 {
                     cache._packages[Key(entry.Id, entry.Version, entry.Source)] = entry;
@@ -126,6 +130,29 @@ public sealed class PackageFactCache
         _removed[key] = true;
     }
 
+    /// <summary>
+    /// Forgets the entries <paramref name="keep"/> rejects (id, version) and the split files no remaining entry names;
+    /// returns the entries forgotten. Call <see cref="Save"/> to write the result.
+    /// </summary>
+    public IReadOnlyList<CachedPackageFacts> Prune(Func<string, string, bool> keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        var removed = Packages.Where(p => !keep(p.Id, p.Version)).ToList();
+        foreach (var entry in removed)
+        {
+            Remove(entry);
+        }
+
+        var named = _packages.Values.SelectMany(p => p.Facts.SplitFiles.Values).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var sha in _split.Keys.Where(k => !named.Contains(k)).ToList())
+        {
+            _split.TryRemove(sha, out _);
+            _removedSplit[sha] = true;
+        }
+
+        return removed;
+    }
+
     /// <summary>The host needs (version, library) of the split file whose whole content has this SHA-256, or null.</summary>
     internal IReadOnlyList<SplitNeed>? FindSplit(string sha256) => _split.TryGetValue(sha256, out var needs) ? needs : null;
 
@@ -143,7 +170,7 @@ public sealed class PackageFactCache
     /// </summary>
     public string? Save()
     {
-        if (_changed.IsEmpty && _removed.IsEmpty && !WasCorrupt)
+        if (_changed.IsEmpty && _removed.IsEmpty && _removedSplit.IsEmpty && !WasCorrupt)
         {
             return null;
         }
@@ -158,7 +185,7 @@ public sealed class PackageFactCache
             {
                 try
                 {
-                    var onDisk = Parse(File.ReadAllText(Path));
+                    var onDisk = Parse(File.ReadAllBytes(Path));
                     foreach (var entry in onDisk.Packages)
                     {
                         merged[Key(entry.Id, entry.Version, entry.Source)] = entry;
@@ -193,13 +220,20 @@ public sealed class PackageFactCache
                 split[sha] = needs;
             }
 
+            foreach (var sha in _removedSplit.Keys)
+            {
+                split.Remove(sha);
+            }
+
             var document = new CacheDocument(
                 FormatVersion,
+                null,
                 merged.Values.OrderBy(p => p.Id, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Version, StringComparer.Ordinal).ThenBy(p => p.Source, StringComparer.Ordinal).ToList(),
                 split.OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => s.Value));
-            AtomicFile.Write(Path, JsonSerializer.SerializeToUtf8Bytes(document, Json));
+            AtomicFile.Write(Path, JsonSerializer.SerializeToUtf8Bytes(document with { Checksum = Checksum(document) }, Json));
             _changed.Clear();
             _removed.Clear();
+            _removedSplit.Clear();
             WasCorrupt = false;
             return null;
         }
@@ -211,12 +245,21 @@ public sealed class PackageFactCache
 
     private static string Key(string id, string version, string source) => $"{id.ToLowerInvariant()}|{version.ToLowerInvariant()}|{source}";
 
-    private static (IReadOnlyList<CachedPackageFacts> Packages, IReadOnlyDictionary<string, IReadOnlyList<SplitNeed>> Split) Parse(string text)
+    /// <summary>SHA-256 of the document's serialization without its checksum: any change to an entry (a disk error, a hand edit) is seen.</summary>
+    private static string Checksum(CacheDocument document) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(document with { Checksum = null }, Json)));
+
+    private static (IReadOnlyList<CachedPackageFacts> Packages, IReadOnlyDictionary<string, IReadOnlyList<SplitNeed>> Split) Parse(byte[] bytes)
     {
-        var document = JsonSerializer.Deserialize<CacheDocument>(text, Json) ?? throw new FormatException("the file is empty");
+        var document = JsonSerializer.Deserialize<CacheDocument>(bytes, Json) ?? throw new FormatException("the file is empty");
         if (document.Version != FormatVersion)
         {
             throw new FormatException($"format version {document.Version} is not {FormatVersion}");
+        }
+
+        if (document.Checksum is null || document.Checksum != Checksum(document))
+        {
+            throw new FormatException("the checksum does not match the content");
         }
 
         var packages = document.Packages ?? throw new FormatException("no packages");
@@ -242,6 +285,7 @@ public sealed class PackageFactCache
 
     private sealed record CacheDocument(
         [property: JsonPropertyName("version")] int Version,
+        [property: JsonPropertyName("checksum")] string? Checksum,
         [property: JsonPropertyName("packages")] IReadOnlyList<CachedPackageFacts>? Packages,
         [property: JsonPropertyName("splitFiles")] IReadOnlyDictionary<string, IReadOnlyList<SplitNeed>>? Split);
 }

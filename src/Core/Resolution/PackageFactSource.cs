@@ -24,9 +24,13 @@ internal sealed class PackageFactSource(
     private readonly ConcurrentDictionary<PackageIdentity, Lazy<Task<TemporaryPackage>>> _temporary = new(PackageIdentity.Comparer);
     private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<SplitNeed>>>> _split = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The package's facts.</summary>
-    public Task<PackageFacts> FactsAsync(PackageIdentity identity, PackageSource source, CancellationToken cancellationToken) =>
-        _facts.GetOrAdd(identity, key => new Lazy<Task<PackageFacts>>(() => LoadFactsAsync(key, source, cancellationToken))).Value;
+    /// <summary>
+    /// The package's facts. <paramref name="lockedHash"/> is the hash the previous lock recorded for this very id, version
+    /// and source: a cache entry with that hash is the package the lock already vouches for, used without asking the
+    /// source (so relocking needs no network for what did not change, as it did when every package was installed).
+    /// </summary>
+    public Task<PackageFacts> FactsAsync(PackageIdentity identity, PackageSource source, string? lockedHash, CancellationToken cancellationToken) =>
+        _facts.GetOrAdd(identity, key => new Lazy<Task<PackageFacts>>(() => LoadFactsAsync(key, source, lockedHash, cancellationToken))).Value;
 
     /// <summary>
     /// The host needs of a split file (the first piece <paramref name="path"/> in <paramref name="primary"/>, whose whole
@@ -66,10 +70,7 @@ internal sealed class PackageFactSource(
         _temporary.Clear();
     }
 
-    private static bool IsSplitPart(string id) =>
-        PackageFactReader.IsPrimary(id) || System.Text.RegularExpressions.Regex.IsMatch(id, @"-fragment\d+$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
-
-    private async Task<PackageFacts> LoadFactsAsync(PackageIdentity identity, PackageSource source, CancellationToken cancellationToken)
+    private async Task<PackageFacts> LoadFactsAsync(PackageIdentity identity, PackageSource source, string? lockedHash, CancellationToken cancellationToken)
     {
         var id = identity.Id;
         var version = identity.Version.ToNormalizedString();
@@ -91,6 +92,12 @@ internal sealed class PackageFactSource(
             statistics?.CountRead();
             cache?.Put(new CachedPackageFacts(id, version, source.Source, null, facts, DateTimeOffset.UtcNow));
             return facts;
+        }
+
+        if (entry is not null && lockedHash is not null && entry.Facts.ContentHash == lockedHash)
+        {
+            statistics?.CountFromCache();
+            return entry.Facts;
         }
 
         SourceProbeResult? probe = null;
@@ -118,7 +125,7 @@ internal sealed class PackageFactSource(
         }
         finally
         {
-            if (!IsSplitPart(id) && _temporary.TryRemove(identity, out _))
+            if (!PackageFactReader.IsSplitPart(id) && _temporary.TryRemove(identity, out _))
             {
                 temporary.Dispose();
             }

@@ -28,12 +28,18 @@ internal static partial class PackageFactReader
     [GeneratedRegex(@"-primary$", RegexOptions.IgnoreCase)]
     private static partial Regex PrimaryPackage();
 
+    [GeneratedRegex(@"-fragment\d+$", RegexOptions.IgnoreCase)]
+    private static partial Regex FragmentPackage();
+
     /// <summary>True for a path under <c>runtimes/&lt;rid&gt;/native/</c> other than a <c>.sha</c> file.</summary>
     public static bool IsNative(string path) =>
         NativeFolder().IsMatch(path) && !path.EndsWith(".sha", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>True for a package id that holds the first pieces of split files.</summary>
     public static bool IsPrimary(string id) => PrimaryPackage().IsMatch(id);
+
+    /// <summary>True for the packages of a split file's pieces ("-primary", "-fragmentN"): their file is read across packages.</summary>
+    public static bool IsSplitPart(string id) => PrimaryPackage().IsMatch(id) || FragmentPackage().IsMatch(id);
 
     public static PackageFacts Read(string id, string contentHash, PackageContent content, CancellationToken cancellationToken)
     {

@@ -54,9 +54,19 @@ internal sealed class PackageInstaller(PackageFeed feed, SemaphoreSlim throttle,
                 PackageExtractionBehavior.XmlDocFileSaveMode,
                 ClientPolicyContext.GetClientPolicy(feed.Sources.Settings, feed.Logger),
                 feed.Logger);
-            await PackageExtractor.InstallFromSourceAsync(
-                    identity, downloader, new VersionFolderPathResolver(feed.Folder.Root), context, cancellationToken)
-                .ConfigureAwait(false);
+            var paths = new VersionFolderPathResolver(feed.Folder.Root);
+            try
+            {
+                await PackageExtractor.InstallFromSourceAsync(identity, downloader, paths, context, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // NuGet leaves the partly copied .nupkg (a random name) in the package's folder when the copy is cancelled
+                // or fails; a restore would clean it, but Ctrl+C must leave nothing partial behind.
+                await RemoveIncompleteAsync(identity, paths).ConfigureAwait(false);
+                throw;
+            }
+
             statistics?.CountInstalled();
             progress?.Report(new PackageDownloadProgress(
                 identity.Id, identity.Version.ToNormalizedString(), PackageDownloadStage.Completed, downloader.BytesDownloaded, total ?? downloader.BytesDownloaded));
@@ -73,4 +83,28 @@ internal sealed class PackageInstaller(PackageFeed feed, SemaphoreSlim throttle,
         return feed.Folder.Find(identity.Id, identity.Version)
             ?? throw new TorchEnvException(ResolutionMessages.DownloadFailed(identity, feed.Sources.Describe(source), "NuGet did not complete the installation"));
     }
+
+    /// <summary>
+    /// Deletes the package's folder when NuGet did not finish it (no <c>.nupkg.metadata</c>), under NuGet's own lock for
+    /// that package, so another process installing it at the same time is never disturbed.
+    /// </summary>
+    private static Task RemoveIncompleteAsync(PackageIdentity identity, VersionFolderPathResolver paths) =>
+        NuGet.Common.ConcurrencyUtilities.ExecuteWithFileLockedAsync(
+            paths.GetPackageFilePath(identity.Id, identity.Version),
+            _ =>
+            {
+                var folder = paths.GetInstallPath(identity.Id, identity.Version);
+                if (Directory.Exists(folder) && !File.Exists(paths.GetNupkgMetadataPath(identity.Id, identity.Version)))
+                {
+                    TemporaryPackageDownloader.DeleteQuietly(folder);
+                    var idFolder = Path.GetDirectoryName(folder)!;
+                    if (Directory.Exists(idFolder) && !Directory.EnumerateFileSystemEntries(idFolder).Any())
+                    {
+                        TemporaryPackageDownloader.DeleteQuietly(idFolder);
+                    }
+                }
+
+                return Task.FromResult(true);
+            },
+            CancellationToken.None);
 }
