@@ -187,11 +187,12 @@ public sealed class ResolveLockedPackages : TaskBase
             return (null, null);
         }
 
-        if (use.Action == LockAction.Created)
+        // Said only by the process that wrote: of projects (or torchenv) locking at once, one writes, the others wait and read.
+        if (use.Action == LockAction.Created && use.Written)
         {
             Diagnostics.Report(SdkDiagnostics.LockWritten(LockFile, entry.Packages.Count));
         }
-        else if (use.Action == LockAction.Relocked)
+        else if (use.Action == LockAction.Relocked && use.Written)
         {
             Diagnostics.Report(SdkDiagnostics.Relocked(LockFile, variant.Name, Platform));
         }

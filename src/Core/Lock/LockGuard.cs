@@ -21,14 +21,18 @@ public static class LockGuard
     public static string PathFor(string lockPath) => lockPath + ".guard";
 
     /// <summary>Holds the guard of <paramref name="lockPath"/> until disposed.</summary>
+    /// <param name="lockPath">The lock file.</param>
+    /// <param name="timeout">How long to wait for another holder; null for <see cref="DefaultTimeout"/>.</param>
+    /// <param name="waiting">Gets one line to show when another process holds the guard and this one starts waiting.</param>
     /// <exception cref="TorchEnvException">TENV0226 when another process held it longer than <paramref name="timeout"/>.</exception>
-    public static IDisposable Acquire(string lockPath, TimeSpan? timeout = null)
+    public static IDisposable Acquire(string lockPath, TimeSpan? timeout = null, Action<string>? waiting = null)
     {
         var guardFile = PathFor(lockPath);
         var wait = timeout ?? DefaultTimeout;
         try
         {
-            return ExclusiveFileLock.Acquire(guardFile, wait);
+            return ExclusiveFileLock.Acquire(guardFile, wait, waiting is null ? null
+                : () => waiting($"Waiting for another torchenv or build that is locking {lockPath} (it holds {guardFile})."));
         }
         catch (TimeoutException ex)
         {

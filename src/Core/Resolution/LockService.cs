@@ -145,7 +145,7 @@ public sealed class LockService
     public async Task<LockUse> LockAsync(LockUpdate update, bool startOverIfUnreadable, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
-        using var guard = LockGuard.Acquire(LockPath);
+        using var guard = LockGuard.Acquire(LockPath, waiting: Options.Waiting);
         cancellationToken.ThrowIfCancellationRequested();
         var existed = File.Exists(LockPath);
         var previous = ReadPrevious(startOverIfUnreadable);

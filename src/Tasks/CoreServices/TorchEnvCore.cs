@@ -25,7 +25,7 @@ internal sealed class TorchEnvCore : ITorchEnvCore
     public LockUse UseLock(EnvironmentSpec spec, string lockFile, LockMode mode, bool mayLock, string? globalPackagesFolder,
         Action<string> progress, CancellationToken cancellationToken)
     {
-        var options = new LockOptions { GlobalPackagesFolder = globalPackagesFolder, Progress = new DownloadLog(progress) };
+        var options = new LockOptions { GlobalPackagesFolder = globalPackagesFolder, Progress = new DownloadLog(progress), Waiting = line => progress("TorchEnv: " + line) };
         return LockService.For(spec, lockFile, options).UseAsync(mode, mayLock, cancellationToken).GetAwaiter().GetResult();
     }
 

@@ -152,5 +152,5 @@ internal sealed class LockSession
     private LockService Service(IProgress<PackageDownloadProgress>? progress = null) => new(Spec, Plans, LockPath, Options(progress));
 
     private LockOptions Options(IProgress<PackageDownloadProgress>? progress) =>
-        new() { GlobalPackagesFolder = GlobalPackagesFolder, Progress = progress, Logger = NuGetLog.For(context) };
+        new() { GlobalPackagesFolder = GlobalPackagesFolder, Progress = progress, Logger = NuGetLog.For(context), Waiting = context.Log };
 }

@@ -24,7 +24,7 @@ public sealed partial class LockedBuildEndToEndTests(SdkEndToEndFixture fixture)
 
     [Theory]
     [MemberData(nameof(Edits))]
-    public void ALockedBuildRefusesWhatLockCheckRefusesAtTheLocksLines(string edit, string code)
+    public async Task ALockedBuildRefusesWhatLockCheckRefusesAtTheLocksLines(string edit, string code)
     {
         Assert.True(fixture.Locked.FirstBuild.Succeeded, fixture.Locked.FirstBuild.ToString());
         var project = fixture.CopyOfLocked("locked-" + edit.Replace(' ', '-'));
@@ -38,7 +38,7 @@ public sealed partial class LockedBuildEndToEndTests(SdkEndToEndFixture fixture)
         Assert.Equal(lockBefore, File.ReadAllText(lockPath));
         var spec = EnvironmentSpecReader.Read(project.PathOf("environment.yml"));
         var service = LockService.For(spec, lockPath, new LockOptions { GlobalPackagesFolder = fixture.NuGetPackages });
-        var expected = service.UseAsync(LockMode.Locked).GetAwaiter().GetResult().Findings
+        var expected = (await service.UseAsync(LockMode.Locked)).Findings
             .Select(f => $"{Path.GetFileName(f.Location!.File)}({f.Location.Line}): {f.Code}").Distinct().Order(StringComparer.Ordinal).ToList();
         var reported = BuildError().Matches(build.Output)
             .Select(m => $"{m.Groups["file"].Value}({m.Groups["line"].Value}): {m.Groups["code"].Value}").Distinct().Order(StringComparer.Ordinal).ToList();

@@ -2,7 +2,7 @@ namespace TorchEnv.TestSupport.Locking;
 
 /// <summary>
 /// Tiny stand-ins of the TorchSharp CPU packages under their real ids (so the stack logic applies), for a local feed:
-/// TorchSharp 0.106.0 / 0.107.0 with Google.Protobuf and System.Memory, libtorch-cpu for win-x64 and osx-arm64,
+/// TorchSharp 0.106.0 / 0.107.0 with Google.Protobuf and System.Memory, libtorch-cpu for win-x64 and osx-arm64 (and an empty one for linux-x64),
 /// TorchVision 0.107.0, and Extra.Lib 1.0.0 (which needs a newer Google.Protobuf).
 /// </summary>
 public static class CpuStandInFeed
@@ -28,6 +28,7 @@ public static class CpuStandInFeed
         feed.Add("System.Memory", "4.5.5", p => p.DependsOn("System.Buffers", "4.5.1"));
         feed.Add("System.Buffers", "4.5.1");
         feed.Add("libtorch-cpu-win-x64", "2.10.0", p => p.Group("netstandard2.0").File("runtimes/win-x64/native/torch_cpu.dll", "MZ torch_cpu"));
+        feed.Add("libtorch-cpu-linux-x64", "2.10.0", p => p.Group("netstandard2.0"));
         feed.Add("libtorch-cpu-osx-arm64", "2.10.0", p => p.Group("netstandard2.0").File("runtimes/osx-arm64/native/libtorch_cpu.dylib", "macho torch_cpu"));
         feed.Add("TorchVision", "0.107.0", p => p.DependsOn("TorchSharp", "0.107.0", "net8.0"));
         feed.Add("Extra.Lib", "1.0.0", p => p.DependsOn("Google.Protobuf", "3.25.1"));
