@@ -25,7 +25,13 @@ internal sealed class TorchEnvCore : ITorchEnvCore
     public LockUse UseLock(EnvironmentSpec spec, string lockFile, LockMode mode, bool mayLock, string? globalPackagesFolder,
         Action<string> progress, CancellationToken cancellationToken)
     {
-        var options = new LockOptions { GlobalPackagesFolder = globalPackagesFolder, Progress = new DownloadLog(progress), Waiting = line => progress("TorchEnv: " + line) };
+        var options = new LockOptions
+        {
+            GlobalPackagesFolder = globalPackagesFolder,
+            Progress = new DownloadLog(progress),
+            FactCachePath = PackageFactCache.DefaultPath(Environment.GetEnvironmentVariable),
+            Waiting = line => progress("TorchEnv: " + line),
+        };
         return LockService.For(spec, lockFile, options).UseAsync(mode, mayLock, cancellationToken).GetAwaiter().GetResult();
     }
 
@@ -69,6 +75,7 @@ internal sealed class TorchEnvCore : ITorchEnvCore
             {
                 PackageDownloadStage.Started => $"TorchEnv: downloading {value.Id} {value.Version}"
                     + (value.TotalBytes is { } total ? $" ({total / (1024 * 1024)} MB)" : ""),
+                PackageDownloadStage.Completed when value.IsTemporary => $"TorchEnv: read {value.Id} {value.Version} (another platform's, not kept)",
                 PackageDownloadStage.Completed => $"TorchEnv: installed {value.Id} {value.Version}",
                 _ => null,
             };

@@ -130,9 +130,11 @@ internal sealed class LockSession
     /// <summary>Resolves the spec (keeping locked versions except those <paramref name="update"/> names) with progress; writes nothing.</summary>
     public async Task<EnvironmentLock> ResolveAsync(EnvironmentLock? previous, LockUpdate update, CancellationToken cancellationToken)
     {
+        var statistics = new LockStatistics();
         var locked = await DownloadProgressDisplay.RunAsync(context, progress => EnvironmentLocker.LockAsync(
-                Spec, Plans, previous, Options(progress) with { Update = update }, cancellationToken))
+                Spec, Plans, previous, Options(progress) with { Update = update, Statistics = statistics }, cancellationToken))
             .ConfigureAwait(false);
+        context.Trace(statistics.ToString());
         cancellationToken.ThrowIfCancellationRequested();
         return locked;
     }
@@ -152,5 +154,12 @@ internal sealed class LockSession
     private LockService Service(IProgress<PackageDownloadProgress>? progress = null) => new(Spec, Plans, LockPath, Options(progress));
 
     private LockOptions Options(IProgress<PackageDownloadProgress>? progress) =>
-        new() { GlobalPackagesFolder = GlobalPackagesFolder, Progress = progress, Logger = NuGetLog.For(context), Waiting = context.Log };
+        new()
+        {
+            GlobalPackagesFolder = GlobalPackagesFolder,
+            Progress = progress,
+            Logger = NuGetLog.For(context),
+            FactCachePath = PackageFactCache.DefaultPath(context.Host.GetEnvironmentVariable),
+            Waiting = context.Log,
+        };
 }

@@ -40,7 +40,8 @@ public sealed class LockWorkflowWorld
         var first = NewProject("locked-once", lockText: "");
         File.Delete(first.LockPath);
         var spec = EnvironmentSpecReader.Read(first.SpecPath);
-        LockService.For(spec, first.LockPath, new LockOptions { GlobalPackagesFolder = PackagesFolder })
+        // Every entry installed (not only this host's): the checks against the packages folder apply to both platforms.
+        LockService.For(spec, first.LockPath, new LockOptions { GlobalPackagesFolder = PackagesFolder, Install = LockInstallScope.All })
             .LockAsync(LockUpdate.None, startOverIfUnreadable: false).GetAwaiter().GetResult();
         LockText = File.ReadAllText(first.LockPath);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => root.Dispose();
