@@ -2,6 +2,7 @@ using Microsoft.Build.Framework;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
+using TorchEnv.Core.Resolution;
 using TorchEnv.Core.Spec;
 using TorchEnv.Sdk.Tasks.Diagnostics;
 using TorchEnv.Sdk.Tasks.IO;
@@ -11,9 +12,11 @@ namespace TorchEnv.Sdk.Tasks;
 
 /// <summary>
 /// Reads <c>environment.yml</c> and <c>environment.lock.yml</c> for one variant × platform and writes the items file of
-/// exact package references the targets feed to NuGet restore. Locks on the first build and relocks a stale lock outside
-/// locked mode; fails in locked mode; never locks in a design-time build. Also checks the .NET SDK pin and the user's own
-/// references to locked packages.
+/// exact package references the targets feed to NuGet restore. What to do with the lock is Core's one lock workflow
+/// (<see cref="Core.Resolution.LockService"/>, through <see cref="CoreServices.ITorchEnvCore.UseLock"/>): lock on the first
+/// build and relock a lock that is not fresh outside locked mode; in locked mode refuse, with the same codes at the same
+/// lines, everything <c>torchenv lock --check</c> finds offline; never lock in a frozen or design-time build. This task
+/// only reports. Also checks the .NET SDK pin and the user's own references to locked packages.
 /// </summary>
 public sealed class ResolveLockedPackages : TaskBase
 {
@@ -33,7 +36,7 @@ public sealed class ResolveLockedPackages : TaskBase
 
     private string _platform = HostPlatform.Current;
 
-    /// <summary>Locked mode: a missing or stale lock is an error, never rewritten.</summary>
+    /// <summary>Locked mode: every error <c>torchenv lock --check</c> finds offline fails the build; the lock is never rewritten.</summary>
     public bool LockedMode { get; set; }
 
     /// <summary>
@@ -41,6 +44,9 @@ public sealed class ResolveLockedPackages : TaskBase
     /// tool does (1/true/yes/on turn locked mode on; anything but a boolean is TENV0504).
     /// </summary>
     public string? LockedVariable { get; set; }
+
+    /// <summary>The raw value of <c>TORCHENV_FROZEN</c>, read by Core as the tool reads it (frozen: the lock as it is, never checked or written).</summary>
+    public string? FrozenVariable { get; set; }
 
     /// <summary>Whether the build may lock when there is no (fresh) lock.</summary>
     public bool AutoLock { get; set; } = true;
@@ -82,13 +88,13 @@ public sealed class ResolveLockedPackages : TaskBase
 
     internal const string TargetName = "GetTorchEnvLockedItems";
 
-    private bool _locked;
+    private LockMode _mode;
 
     /// <inheritdoc />
     protected override void ExecuteCore()
     {
-        // Read first: a TORCHENV_LOCKED that is not a boolean is an error whatever the state of the lock.
-        _locked = LockedMode || LockModeVariables.IsOn(LockModeVariables.Locked, LockedVariable);
+        // Read first: a TORCHENV_LOCKED / TORCHENV_FROZEN that is not a boolean is an error whatever the state of the lock.
+        _mode = LockModeVariables.ForBuild(LockedMode, LockedVariable, FrozenVariable, DesignTimeBuild);
         if (!File.Exists(SpecFile))
         {
             Diagnostics.Report(SdkDiagnostics.SpecNotFound(SpecFile, ProjectFile));
@@ -108,8 +114,7 @@ public sealed class ResolveLockedPackages : TaskBase
             return;
         }
 
-        var specHash = Core.Plan(spec, variant, Platform).SpecHash;
-        var (environmentLock, entry) = LockedEntry(spec, variant, specHash);
+        var (environmentLock, entry) = LockedEntry(spec, variant);
         if (environmentLock is null || entry is null || Log.HasLoggedErrors)
         {
             return;
@@ -137,7 +142,7 @@ public sealed class ResolveLockedPackages : TaskBase
         }
 
         var sources = Core.RestoreSources(spec, entry);
-        GeneratedFile.WriteOrTouch(OutputFile, MSBuildItemsFile.Render(ItemType, TargetName, Items(references, sources, entry, specHash)));
+        GeneratedFile.WriteOrTouch(OutputFile, MSBuildItemsFile.Render(ItemType, TargetName, Items(references, sources, entry)));
     }
 
     private VariantSpec? ChooseVariant(EnvironmentSpec spec)
@@ -156,69 +161,44 @@ public sealed class ResolveLockedPackages : TaskBase
         return variant;
     }
 
-    /// <summary>The fresh lock entry of the variant × platform: read, or (re)locked when allowed; null after an error or when there is none to use.</summary>
-    private (EnvironmentLock? Lock, LockedEnvironment? Entry) LockedEntry(EnvironmentSpec spec, VariantSpec variant, string specHash)
+    /// <summary>The lock entry of the variant × platform to build with, as Core decides; null after an error or when there is none to use.</summary>
+    private (EnvironmentLock? Lock, LockedEnvironment? Entry) LockedEntry(EnvironmentSpec spec, VariantSpec variant)
     {
-        var current = ReadLockIfPresent();
-        var entry = current?.Find(variant.Name, Platform);
-        if (entry is not null && entry.SpecHash == specHash)
-        {
-            return (current, entry);
-        }
-
-        if (DesignTimeBuild)
-        {
-            // An IDE build never resolves (no network); a stale entry is still the best guess for IntelliSense.
-            if (entry is null)
-            {
-                Diagnostics.Report(SdkDiagnostics.DesignTimeWithoutLock(LockFile));
-            }
-
-            return (current, entry);
-        }
-
-        if (_locked)
-        {
-            Diagnostics.Report(current is null ? SdkDiagnostics.LockMissingInLockedMode(LockFile, SpecFile)
-                : entry is null ? SdkDiagnostics.LockEntryMissingInLockedMode(variant.Name, Platform, LockFile)
-                : SdkDiagnostics.LockStaleInLockedMode(variant.Name, Platform, entry.Location ?? SdkDiagnostics.At(LockFile)));
-            return (null, null);
-        }
-
-        if (!AutoLock)
-        {
-            Diagnostics.Report(SdkDiagnostics.AutoLockDisabled(LockFile, SpecFile));
-            return (null, null);
-        }
-
-        return Relock(spec, variant, specHash);
-    }
-
-    /// <summary>
-    /// Locks under the cross-process guard. Another project of the solution may have locked while this one waited: then
-    /// its fresh lock is used as it is, so a solution building in parallel resolves once and writes one lock.
-    /// </summary>
-    private (EnvironmentLock? Lock, LockedEnvironment? Entry) Relock(EnvironmentSpec spec, VariantSpec variant, string specHash)
-    {
-        using var guard = Core.AcquireLockGuard(LockFile);
-        var previous = ReadLockIfPresent();
-        var previousEntry = previous?.Find(variant.Name, Platform);
-        if (previousEntry is not null && previousEntry.SpecHash == specHash)
-        {
-            return (previous, previousEntry);
-        }
-
-        var written = Core.LockAndWrite(spec, previous, LockFile, string.IsNullOrWhiteSpace(PackagesFolder) ? null : PackagesFolder,
+        var use = Core.UseLock(spec, LockFile, _mode, AutoLock, string.IsNullOrWhiteSpace(PackagesFolder) ? null : PackagesFolder,
             message => Log.LogMessage(MessageImportance.Normal, message), CancellationToken);
-        var entry = written.Find(variant.Name, Platform)
-            ?? throw new InvalidOperationException($"The new lock has no entry for {variant.Name}/{Platform}.");
-        Diagnostics.Report(previous is null
-            ? SdkDiagnostics.LockWritten(LockFile, entry.Packages.Count)
-            : SdkDiagnostics.Relocked(LockFile, variant.Name, Platform));
-        return (written, entry);
-    }
+        if (use.Action == LockAction.Refused)
+        {
+            Diagnostics.Report(AutoLock || _mode == LockMode.Locked ? use.Findings : [SdkDiagnostics.AutoLockDisabled(LockFile, SpecFile)]);
+            return (null, null);
+        }
 
-    private EnvironmentLock? ReadLockIfPresent() => File.Exists(LockFile) ? Core.ReadLock(LockFile) : null;
+        // Warnings of the check (a locked package not installed yet: its hash is checked after restore) are not the
+        // user's to fix before the first restore; they go to the detailed log.
+        foreach (var finding in use.Findings)
+        {
+            Log.LogMessage(MessageImportance.Low, finding.ToString());
+        }
+
+        var entry = use.Lock?.Find(variant.Name, Platform);
+        if (use.Lock is null || entry is null)
+        {
+            Diagnostics.Report(_mode == LockMode.DesignTime ? SdkDiagnostics.DesignTimeWithoutLock(LockFile)
+                : LockMessages.EnvironmentMissing(variant.Name, Platform, LockFile));
+            return (null, null);
+        }
+
+        // Said only by the process that wrote: of projects (or torchenv) locking at once, one writes, the others wait and read.
+        if (use.Action == LockAction.Created && use.Written)
+        {
+            Diagnostics.Report(SdkDiagnostics.LockWritten(LockFile, entry.Packages.Count));
+        }
+        else if (use.Action == LockAction.Relocked && use.Written)
+        {
+            Diagnostics.Report(SdkDiagnostics.Relocked(LockFile, variant.Name, Platform));
+        }
+
+        return (use.Lock, entry);
+    }
 
     private void CheckDotnetSdkPin(EnvironmentSpec spec, LockedEnvironment entry)
     {
@@ -233,7 +213,7 @@ public sealed class ResolveLockedPackages : TaskBase
             DotnetSdkVersion!, locked!, spec.Policy == EnvironmentPolicy.Production, entry.Location ?? SdkDiagnostics.At(LockFile)));
     }
 
-    private IEnumerable<GeneratedItem> Items(LockedReferences references, IReadOnlyList<string> sources, LockedEnvironment entry, string specHash)
+    private IEnumerable<GeneratedItem> Items(LockedReferences references, IReadOnlyList<string> sources, LockedEnvironment entry)
     {
         foreach (var item in references.PackageReferences)
         {
@@ -257,7 +237,7 @@ public sealed class ResolveLockedPackages : TaskBase
             new("TorchEnvItemKind", "Environment"),
             new("Variant", entry.Variant),
             new("Platform", entry.Platform),
-            new("SpecHash", specHash),
+            new("SpecHash", entry.SpecHash),
             new("LockHash", LockHash.OfFile(LockFile)),
         ]);
     }

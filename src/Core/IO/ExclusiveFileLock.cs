@@ -16,8 +16,9 @@ public sealed class ExclusiveFileLock : IDisposable
     /// <summary>Acquires the lock file at <paramref name="lockPath"/>, waiting up to <paramref name="timeout"/>.</summary>
     /// <param name="lockPath">The lock file, usually <c>&lt;protected file&gt;.lock</c>.</param>
     /// <param name="timeout">How long to wait for another holder.</param>
+    /// <param name="waiting">Called once, before waiting, when another holder has the lock (to say so); null for nothing.</param>
     /// <exception cref="TimeoutException">The lock was not free in time (another holder kept it).</exception>
-    public static ExclusiveFileLock Acquire(string lockPath, TimeSpan timeout)
+    public static ExclusiveFileLock Acquire(string lockPath, TimeSpan timeout, Action? waiting = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(lockPath))!);
@@ -30,6 +31,8 @@ public sealed class ExclusiveFileLock : IDisposable
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
+                waiting?.Invoke();
+                waiting = null;
                 Thread.Sleep(RetryInterval);
             }
             catch (IOException ex)

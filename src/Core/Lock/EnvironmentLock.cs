@@ -22,6 +22,9 @@ public sealed record EnvironmentLock
     /// <summary>Name of the environment (the spec's <c>name:</c>).</summary>
     public required string Name { get; init; }
 
+    /// <summary>Where <c>name:</c>'s value is in the lock file (set by the reader, null for a lock built in memory).</summary>
+    public SourceLocation? NameLocation { get; init; }
+
     /// <summary>One entry per variant × platform, ordered by variant (spec order) then platform (ordinal).</summary>
     public required IReadOnlyList<LockedEnvironment> Environments { get; init; }
 

@@ -10,7 +10,7 @@ namespace TorchEnv.Core.Lock;
 
 /// <summary>
 /// Finds drift between the spec, the lock and the installed packages (<c>torchenv lock --check</c>, the SDK's locked
-/// mode). <see cref="Check"/> works offline: spec hashes, variant × platform coverage, roots and dependency ranges
+/// mode, both through <c>LockService</c>). <see cref="Check"/> works offline: the name, spec hashes, variant × platform coverage, roots and dependency ranges
 /// against the locked versions, sources against the spec's channels, and — where the packages are installed — hashes,
 /// sources and nuspec dependencies against the global packages folder. <c>RelockCheck.CheckAsync</c> (Resolution) adds
 /// "would change": it locks again with the lock as preference and compares the text.
@@ -40,6 +40,11 @@ public static class LockChecker
         var sources = PackageSourceSet.Load(spec, globalPackagesFolder);
         var folder = checkInstalled ? new GlobalPackagesFolder(sources.GlobalPackagesFolder) : null;
         var findings = new List<Diagnostic>();
+        if (!string.Equals(lockFile.Name, spec.Name, StringComparison.Ordinal))
+        {
+            findings.Add(LockMessages.NameDiffers(lockFile, lockPath, spec.Name));
+        }
+
         foreach (var plan in plans)
         {
             var environment = lockFile.Find(plan.Variant, plan.Platform);

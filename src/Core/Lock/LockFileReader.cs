@@ -139,6 +139,7 @@ public static partial class LockFileReader
             top.ReportUnknown();
             var tool = top.String("tool");
             var name = top.String("name");
+            var nameNode = top.Node("name", required: false);
             var environments = new List<LockedEnvironment>();
             var seen = new Dictionary<string, SourceLocation>(StringComparer.OrdinalIgnoreCase);
             foreach (var item in top.Sequence("environments"))
@@ -164,7 +165,10 @@ public static partial class LockFileReader
                 return null;
             }
 
-            return new EnvironmentLock { FormatVersion = version, ToolVersion = tool, Name = name, Environments = environments };
+            return new EnvironmentLock
+            {
+                FormatVersion = version, ToolVersion = tool, Name = name, NameLocation = nameNode is null ? null : At(nameNode), Environments = environments,
+            };
         }
 
         private LockedEnvironment? ReadEnvironment(LockYamlNode node)

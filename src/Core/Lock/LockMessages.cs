@@ -172,6 +172,14 @@ internal static class LockMessages
         "{0}: the stack says {1} {2}, but the locked package has {3}.",
         Relock);
 
+    public static readonly DiagnosticDescriptor NameDiffersDescriptor = new(
+        "TENV0247", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "The lock is named '{0}', but environment.yml names the environment '{1}'.",
+        Relock);
+
+    public static Diagnostic NameDiffers(EnvironmentLock environmentLock, string lockPath, string specName) =>
+        NameDiffersDescriptor.Create(environmentLock.NameLocation ?? new SourceLocation(lockPath, 1, 1), environmentLock.Name, specName);
+
     public static Diagnostic Missing(string lockPath, string specPath) => MissingDescriptor.Create(new SourceLocation(specPath, 1, 1), lockPath, specPath);
 
     public static Diagnostic SpecChanged(LockedEnvironment environment, string locked, string current) =>

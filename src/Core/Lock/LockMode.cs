@@ -11,4 +11,10 @@ public enum LockMode
 
     /// <summary><c>--frozen</c> / <c>TORCHENV_FROZEN</c>: use the lock as it is, without checking it against the spec; never written.</summary>
     Frozen,
+
+    /// <summary>
+    /// A design-time (IDE) build: use the lock as it is, even when stale (the best guess for IntelliSense); never resolve
+    /// (no network), never written. The build only; no command line asks for it.
+    /// </summary>
+    DesignTime,
 }

@@ -45,6 +45,32 @@ public static class LockModeVariables
         : frozen ? LockMode.Frozen
         : LockMode.Default;
 
+    /// <summary>
+    /// The mode of a build (TorchEnv.Sdk), from the raw values of the two variables as the targets pass them on and the
+    /// build's own settings. Both variables are read first, so a value that is not a boolean is TENV0504 in every build.
+    /// Then: a design-time build is <see cref="LockMode.DesignTime"/>; <c>TORCHENV_FROZEN</c> on is
+    /// <see cref="LockMode.Frozen"/> (with <c>TORCHENV_LOCKED</c> on too, TENV0505), even in CI, where locked mode is
+    /// only the default; <paramref name="lockedMode"/> (<c>TorchEnvLockedMode</c>, on by default in CI) or
+    /// <c>TORCHENV_LOCKED</c> on is <see cref="LockMode.Locked"/>; else <see cref="LockMode.Default"/>.
+    /// </summary>
+    /// <param name="lockedMode">The build's <c>TorchEnvLockedMode</c>.</param>
+    /// <param name="lockedVariable">The raw <c>TORCHENV_LOCKED</c> (null: unset, or not passed because TorchEnvLockedMode was set).</param>
+    /// <param name="frozenVariable">The raw <c>TORCHENV_FROZEN</c>.</param>
+    /// <param name="designTime">A design-time (IDE) build.</param>
+    public static LockMode ForBuild(bool lockedMode, string? lockedVariable, string? frozenVariable, bool designTime)
+    {
+        var locked = IsOn(Locked, lockedVariable);
+        var frozen = IsOn(Frozen, frozenVariable);
+        if (designTime)
+        {
+            return LockMode.DesignTime;
+        }
+
+        return frozen
+            ? Combine(locked, Locked + "=1", frozen, Frozen + "=1")
+            : lockedMode || locked ? LockMode.Locked : LockMode.Default;
+    }
+
     /// <summary>The mode the two variables ask for (each read with <see cref="IsOn"/>; both on is TENV0505).</summary>
     public static LockMode Read(Func<string, string?> getEnvironmentVariable)
     {

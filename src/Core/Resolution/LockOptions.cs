@@ -35,6 +35,12 @@ public sealed record LockOptions
     /// <summary>Receives download progress (from several threads); null for none.</summary>
     public IProgress<PackageDownloadProgress>? Progress { get; init; }
 
+    /// <summary>
+    /// Gets one line when another process is locking the same lock and this one waits for it (<see cref="LockService"/>'s
+    /// guard); null for none.
+    /// </summary>
+    public Action<string>? Waiting { get; init; }
+
     /// <summary>NuGet's log (source requests, installs); null for none.</summary>
     public ILogger? Logger { get; init; }
 

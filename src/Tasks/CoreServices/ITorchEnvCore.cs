@@ -1,8 +1,8 @@
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
+using TorchEnv.Core.Resolution;
 using TorchEnv.Core.Spec;
-using TorchEnv.Core.Stack;
 
 namespace TorchEnv.Sdk.Tasks.CoreServices;
 
@@ -17,23 +17,17 @@ internal interface ITorchEnvCore
     /// <summary>Reads and validates <c>environment.yml</c>.</summary>
     EnvironmentSpec ReadSpec(string specFile);
 
-    /// <summary>Plans one variant × platform (gives the spec hash a lock entry must carry).</summary>
-    StackPlan Plan(EnvironmentSpec spec, VariantSpec variant, string platform);
-
     /// <summary>Reads and validates <c>environment.lock.yml</c>.</summary>
     EnvironmentLock ReadLock(string lockFile);
 
     /// <summary>
-    /// Holds the cross-process guard under which a build checks the lock and, when needed, locks: a second project of the
-    /// same solution waits, then finds the lock fresh instead of resolving again.
+    /// The lock to build with, as Core's one lock workflow (<see cref="LockService"/>) decides in <paramref name="mode"/>:
+    /// used as it is when fresh (or frozen, or design-time), refused with every error <c>torchenv lock --check</c> finds
+    /// offline in locked mode, else resolved through NuGet and written under the cross-process guard (installing into
+    /// the global packages folder, keeping the versions of the lock that still fit). With <paramref name="mayLock"/>
+    /// false a lock that is not fresh is refused instead of locked.
     /// </summary>
-    IDisposable AcquireLockGuard(string lockFile);
-
-    /// <summary>
-    /// Resolves every variant × platform of the spec through NuGet (installing into the global packages folder, keeping
-    /// the versions of <paramref name="previous"/> that still fit) and writes the lock atomically. Returns the new lock.
-    /// </summary>
-    EnvironmentLock LockAndWrite(EnvironmentSpec spec, EnvironmentLock? previous, string lockFile, string? globalPackagesFolder,
+    LockUse UseLock(EnvironmentSpec spec, string lockFile, LockMode mode, bool mayLock, string? globalPackagesFolder,
         Action<string> progress, CancellationToken cancellationToken);
 
     /// <summary>

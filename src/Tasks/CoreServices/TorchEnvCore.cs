@@ -1,12 +1,10 @@
 using TorchEnv.Core.Cache;
 using TorchEnv.Core.Diagnostics;
-using TorchEnv.Core.IO;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
 using TorchEnv.Core.Packages;
 using TorchEnv.Core.Resolution;
 using TorchEnv.Core.Spec;
-using TorchEnv.Core.Stack;
 
 namespace TorchEnv.Sdk.Tasks.CoreServices;
 
@@ -16,34 +14,15 @@ internal sealed class TorchEnvCore : ITorchEnvCore
     /// <summary>The one instance (stateless).</summary>
     public static readonly TorchEnvCore Instance = new();
 
-    /// <summary>How long a build waits for another project (or torchenv) locking the same spec: a first lock downloads libtorch.</summary>
-    private static readonly TimeSpan LockGuardTimeout = TimeSpan.FromMinutes(30);
-
     private TorchEnvCore()
     {
     }
 
     public EnvironmentSpec ReadSpec(string specFile) => EnvironmentSpecReader.Read(specFile);
 
-    public StackPlan Plan(EnvironmentSpec spec, VariantSpec variant, string platform) => StackPlanner.Plan(spec, variant, platform);
-
     public EnvironmentLock ReadLock(string lockFile) => LockFileReader.Read(lockFile);
 
-    // A guard file of its own: the writer takes "<lock>.lock" itself while writing, inside this guard.
-    public IDisposable AcquireLockGuard(string lockFile)
-    {
-        var guardFile = lockFile + ".build.lock";
-        try
-        {
-            return ExclusiveFileLock.Acquire(guardFile, LockGuardTimeout);
-        }
-        catch (TimeoutException ex)
-        {
-            throw new TorchEnvException(LockMessages.WriterBusy(lockFile, guardFile, LockGuardTimeout), ex);
-        }
-    }
-
-    public EnvironmentLock LockAndWrite(EnvironmentSpec spec, EnvironmentLock? previous, string lockFile, string? globalPackagesFolder,
+    public LockUse UseLock(EnvironmentSpec spec, string lockFile, LockMode mode, bool mayLock, string? globalPackagesFolder,
         Action<string> progress, CancellationToken cancellationToken)
     {
         var options = new LockOptions
@@ -51,11 +30,9 @@ internal sealed class TorchEnvCore : ITorchEnvCore
             GlobalPackagesFolder = globalPackagesFolder,
             Progress = new DownloadLog(progress),
             FactCachePath = PackageFactCache.DefaultPath(Environment.GetEnvironmentVariable),
+            Waiting = line => progress("TorchEnv: " + line),
         };
-        var environmentLock = EnvironmentLocker.LockAsync(spec, StackPlanner.PlanAll(spec), previous, options, cancellationToken)
-            .GetAwaiter().GetResult();
-        LockFileWriter.Write(lockFile, environmentLock);
-        return environmentLock;
+        return LockService.For(spec, lockFile, options).UseAsync(mode, mayLock, cancellationToken).GetAwaiter().GetResult();
     }
 
     public string? RecordKnownLock(string lockFile) => LockRegistry.Default().TryRecord(lockFile);

@@ -5,14 +5,11 @@ namespace TorchEnv.Sdk.Tasks.Diagnostics;
 /// <summary>
 /// Every diagnostic TorchEnv.Sdk itself reports during <c>dotnet build</c> (TENV0400–TENV0499), in one place: code,
 /// severity, text and fix. Each code has a section in <c>docs/diagnostics.md</c>. The build also reports Core's own
-/// diagnostics as they are (spec TENV00xx, lock TENV02xx, host ABI TENV03xx). Run-time codes of the generated
+/// diagnostics as they are (spec TENV00xx, lock TENV02xx — locked mode's refusals among them —, host ABI TENV03xx). Run-time codes of the generated
 /// <c>TorchEnvironment.Verify()</c> (TENV0670–TENV0699) live in the generated source's template.
 /// </summary>
 internal static class SdkDiagnostics
 {
-    private const string RelockFix =
-        "run `dotnet build` outside locked mode (or `dotnet torchenv lock`) on a developer machine and commit environment.lock.yml.";
-
     public static readonly DiagnosticDescriptor SpecNotFoundDescriptor = new(
         "TENV0401", DiagnosticSeverity.Error, ExitClass.MissingInput,
         "No environment.yml was found for this TorchEnv.Sdk project (looked for '{0}' and in every folder above the project).",
@@ -27,21 +24,6 @@ internal static class SdkDiagnostics
         "TENV0403", DiagnosticSeverity.Error, ExitClass.BadInput,
         "The build targets platform '{0}', but variant '{1}' is only declared for: {2}.",
         "add {0} to `platforms:` in environment.yml (and relock), or build for a declared platform with `-r <rid>`.");
-
-    public static readonly DiagnosticDescriptor LockMissingInLockedModeDescriptor = new(
-        "TENV0404", DiagnosticSeverity.Error, ExitClass.MissingInput,
-        "Locked mode (CI, ContinuousIntegrationBuild or TorchEnvLockedMode=true) needs '{0}', which does not exist; a locked build never creates it.",
-        RelockFix);
-
-    public static readonly DiagnosticDescriptor LockStaleInLockedModeDescriptor = new(
-        "TENV0405", DiagnosticSeverity.Error, ExitClass.BadInput,
-        "environment.lock.yml is stale: environment.yml changed since variant '{0}' on {1} was locked. Locked mode never rewrites the lock.",
-        RelockFix);
-
-    public static readonly DiagnosticDescriptor LockEntryMissingInLockedModeDescriptor = new(
-        "TENV0406", DiagnosticSeverity.Error, ExitClass.BadInput,
-        "environment.lock.yml has no entry for variant '{0}' on {1}. Locked mode never rewrites the lock.",
-        RelockFix);
 
     public static readonly DiagnosticDescriptor PackageReferenceConflictDescriptor = new(
         "TENV0407", DiagnosticSeverity.Error, ExitClass.BadInput,
@@ -70,7 +52,7 @@ internal static class SdkDiagnostics
 
     public static readonly DiagnosticDescriptor RelockedDescriptor = new(
         "TENV0421", DiagnosticSeverity.Info, ExitClass.BadInput,
-        "environment.yml changed since variant '{1}' on {2} was locked: TorchEnv relocked '{0}'. Review and commit the change.",
+        "'{0}' was not up to date with environment.yml for variant '{1}' on {2}: TorchEnv relocked it. Review and commit the change.",
         null);
 
     public static readonly DiagnosticDescriptor DesignTimeWithoutLockDescriptor = new(
@@ -110,14 +92,6 @@ internal static class SdkDiagnostics
 
     public static Diagnostic PlatformNotLockedForVariant(string platform, string variant, IEnumerable<string> platforms, SourceLocation variantLocation) =>
         PlatformNotLockedForVariantDescriptor.Create(variantLocation, platform, variant, string.Join(", ", platforms));
-
-    public static Diagnostic LockMissingInLockedMode(string lockFile, string specFile) => LockMissingInLockedModeDescriptor.Create(At(specFile), lockFile);
-
-    public static Diagnostic LockStaleInLockedMode(string variant, string platform, SourceLocation entryLocation) =>
-        LockStaleInLockedModeDescriptor.Create(entryLocation, variant, platform);
-
-    public static Diagnostic LockEntryMissingInLockedMode(string variant, string platform, string lockFile) =>
-        LockEntryMissingInLockedModeDescriptor.Create(At(lockFile), variant, platform);
 
     public static Diagnostic PackageReferenceConflict(string id, string userVersion, string lockedVersion, SourceLocation? location) =>
         PackageReferenceConflictDescriptor.Create(location, id, userVersion, lockedVersion);

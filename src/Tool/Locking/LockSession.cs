@@ -16,9 +16,10 @@ namespace TorchEnv.Tool.Locking;
 internal sealed record LockUpdateResult(EnvironmentLock Lock, bool Written, IReadOnlyList<EnvironmentDiff> Changes);
 
 /// <summary>
-/// The spec, its plans and the lock path of one command run, and the Core calls every lock-reading command makes in the
-/// same way: read, check, lock with progress, and <see cref="ReadForUseAsync"/>, which honours <c>--locked</c> /
-/// <c>--frozen</c> for commands that only need the lock (why, export, dockerfile).
+/// One command run's view of Core's one lock workflow (<see cref="LockService"/>): the spec, its plans and the lock path,
+/// and the calls every lock-reading command makes in the same way — read, check, lock under the cross-process guard with
+/// progress — and <see cref="ReadForUseAsync"/>, which honours <c>--locked</c> / <c>--frozen</c> for commands that only
+/// need the lock (why, export, dockerfile). What is fresh, and what each mode allows, is the service's to decide.
 /// </summary>
 internal sealed class LockSession
 {
@@ -64,9 +65,9 @@ internal sealed class LockSession
 
     /// <summary>The lock for a command that reads it, as the lock mode says (see <c>docs/cli.md</c>, "Locked and frozen").</summary>
     /// <returns>
-    /// <see cref="LockMode.Frozen"/>: the file as it is (no spec read). <see cref="LockMode.Locked"/>: the file if it is up to
-    /// date with the spec, else <see cref="CheckFailedException"/> (exit 2). Default: the file if up to date, else the spec
-    /// is locked again and the new lock written first, as <c>uv tree</c> does.
+    /// <see cref="LockMode.Frozen"/>: the file as it is (no spec read). <see cref="LockMode.Locked"/>: the file if the offline
+    /// check of <c>lock --check</c> finds no error, else <see cref="CheckFailedException"/> (exit 2). Default: the file if
+    /// fresh, else the spec is locked again and the new lock written first, as <c>uv tree</c> does.
     /// </returns>
     public static async Task<EnvironmentLock> ReadForUseAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -77,60 +78,61 @@ internal sealed class LockSession
         }
 
         var session = Open(context);
-        var existing = session.ReadLock();
-        var errors = session.Check(existing, checkInstalled: false).Where(IsError).ToList();
-        if (errors.Count == 0)
+        var use = await session.Service().UseAsync(mode, mayLock: false, cancellationToken).ConfigureAwait(false);
+        if (use.Action != LockAction.Refused)
         {
-            return existing!;
+            return use.Lock!;
         }
 
         if (mode == LockMode.Locked)
         {
-            throw new CheckFailedException(errors);
+            throw new CheckFailedException(use.Findings);
         }
 
-        context.Log(existing is null
+        context.Log(use.Previous is null
             ? $"No lock at {session.LockPath}; locking {session.Spec.FilePath}."
             : $"{session.LockPath} is out of date with {session.Spec.FilePath}; locking again.");
-        var updated = await session.LockAsync(existing, LockUpdate.None, cancellationToken).ConfigureAwait(false);
+        var updated = await session.LockAsync(use.Previous, LockUpdate.None, cancellationToken).ConfigureAwait(false);
         return updated.Lock;
     }
 
     /// <summary>The lock file, or null when it does not exist (a malformed file throws TENV0220–TENV0227).</summary>
-    public EnvironmentLock? ReadLock() => LockFileReader.ReadIfPresent(LockPath);
+    public EnvironmentLock? ReadLock() => Service().Read();
 
     /// <summary>
-    /// Offline findings about <paramref name="lockFile"/> (null: missing): spec hashes, coverage, roots, closure,
+    /// Offline findings about <paramref name="lockFile"/> (null: missing): name, spec hashes, coverage, roots, closure,
     /// sources, and with <paramref name="checkInstalled"/> the packages in the global packages folder.
     /// </summary>
-    public IReadOnlyList<Diagnostic> Check(EnvironmentLock? lockFile, bool checkInstalled) =>
-        LockChecker.Check(Spec, Plans, lockFile, LockPath, GlobalPackagesFolder, checkInstalled);
+    public IReadOnlyList<Diagnostic> Check(EnvironmentLock? lockFile, bool checkInstalled) => Service().Check(lockFile, checkInstalled);
 
     /// <summary>True when <paramref name="lockFile"/> exists and the offline check finds no error in it: nothing to resolve.</summary>
-    public bool IsFresh([NotNullWhen(true)] EnvironmentLock? lockFile) => lockFile is not null && !Check(lockFile, checkInstalled: false).Any(IsError);
+    public bool IsFresh([NotNullWhen(true)] EnvironmentLock? lockFile) => Service().IsFresh(lockFile);
 
-    /// <summary>Resolves the spec (keeping locked versions except those <paramref name="update"/> names), writes the lock, and says what changed.</summary>
-    public async Task<LockUpdateResult> LockAsync(EnvironmentLock? previous, LockUpdate update, CancellationToken cancellationToken) =>
-        Write(previous, await ResolveAsync(previous, update, cancellationToken).ConfigureAwait(false));
+    /// <summary>
+    /// Locks under the cross-process guard (another <c>torchenv lock</c> or build that locked meanwhile leaves a fresh lock,
+    /// used as it is), keeping locked versions except those <paramref name="update"/> names; says what changed since
+    /// <paramref name="previous"/>. A lock that does not read is locked from scratch.
+    /// </summary>
+    public async Task<LockUpdateResult> LockAsync(EnvironmentLock? previous, LockUpdate update, CancellationToken cancellationToken)
+    {
+        var use = await DownloadProgressDisplay.RunAsync(context, progress => Service(progress).LockAsync(update, startOverIfUnreadable: true, cancellationToken))
+            .ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (use.Action == LockAction.LockedByAnother)
+        {
+            context.Log($"{LockPath} was locked by another process meanwhile; it is up to date.");
+        }
+
+        KnownLocks.Record(context, LockPath);
+        return new LockUpdateResult(use.Lock!, use.Written, LockDiff.Compare(previous, use.Lock!));
+    }
 
     /// <summary>Resolves the spec (keeping locked versions except those <paramref name="update"/> names) with progress; writes nothing.</summary>
     public async Task<EnvironmentLock> ResolveAsync(EnvironmentLock? previous, LockUpdate update, CancellationToken cancellationToken)
     {
         var statistics = new LockStatistics();
         var locked = await DownloadProgressDisplay.RunAsync(context, progress => EnvironmentLocker.LockAsync(
-                Spec,
-                Plans,
-                previous,
-                new LockOptions
-                {
-                    GlobalPackagesFolder = GlobalPackagesFolder,
-                    Update = update,
-                    Progress = progress,
-                    Logger = NuGetLog.For(context),
-                    FactCachePath = PackageFactCache.DefaultPath(context.Host.GetEnvironmentVariable),
-                    Statistics = statistics,
-                },
-                cancellationToken))
+                Spec, Plans, previous, Options(progress) with { Update = update, Statistics = statistics }, cancellationToken))
             .ConfigureAwait(false);
         context.Trace(statistics.ToString());
         cancellationToken.ThrowIfCancellationRequested();
@@ -147,5 +149,17 @@ internal sealed class LockSession
     }
 
     /// <summary>True for error-severity diagnostics.</summary>
-    public static bool IsError(Diagnostic diagnostic) => diagnostic.Severity == DiagnosticSeverity.Error;
+    public static bool IsError(Diagnostic diagnostic) => LockService.IsError(diagnostic);
+
+    private LockService Service(IProgress<PackageDownloadProgress>? progress = null) => new(Spec, Plans, LockPath, Options(progress));
+
+    private LockOptions Options(IProgress<PackageDownloadProgress>? progress) =>
+        new()
+        {
+            GlobalPackagesFolder = GlobalPackagesFolder,
+            Progress = progress,
+            Logger = NuGetLog.For(context),
+            FactCachePath = PackageFactCache.DefaultPath(context.Host.GetEnvironmentVariable),
+            Waiting = context.Log,
+        };
 }

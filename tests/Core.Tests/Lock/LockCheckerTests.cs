@@ -1,6 +1,7 @@
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Resolution;
+using TorchEnv.TestSupport.Locking;
 
 namespace TorchEnv.Core.Tests.Lock;
 
@@ -23,31 +24,20 @@ public sealed class LockCheckerTests(LockFeedFixture fixture) : IClassFixture<Lo
         Assert.Empty(findings);
     }
 
-    /// <summary>
-    /// Single-field edits of the real lock text: (name, anchors the edit happens after — '|' separates anchors found one
-    /// after the other —, text to replace, replacement or <c>&lt;flip&gt;</c> to change the first character of the value
-    /// after it, a code that must be among the errors). Edits happen in the first environment (osx-arm64) unless the
-    /// anchor says otherwise.
-    /// </summary>
-    public static TheoryData<string, string, string, string, string> Tampers => new()
+    /// <summary>The shared single-field tamper list (TestSupport's <see cref="LockTampers"/>), with the code of the full check.</summary>
+    public static TheoryData<string, string, string, string, string> Tampers
     {
-        { "transitive version below a range", "    packages:\n|      - id: Google.Protobuf\n", "version: 3.25.1", "version: 3.21.9", "TENV0235" },
-        { "root version outside its range", "    packages:\n|      - id: TorchSharp\n        version", "0.107.0", "0.106.0", "TENV0234" },
-        { "version that no source has", "    packages:\n|      - id: Extra.Lib\n        version", "1.0.0", "1.0.1", "TENV0204" },
-        { "sha512", "    packages:\n|      - id: TorchSharp\n", "sha512: \"", "<flip>", "TENV0238" },
-        { "spec hash", "platform: osx-arm64\n", "spec-hash: sha256:", "<flip>", "TENV0231" },
-        { "dependency id", "    packages:\n|      - id: TorchSharp\n", "System.Memory: \"[4.5.5, )\"", "System.Memorx: \"[4.5.5, )\"", "TENV0237" },
-        { "dependency range", "    packages:\n|      - id: TorchSharp\n", "Google.Protobuf: \"[3.21.9, )\"", "Google.Protobuf: \"[3.21.8, )\"", "TENV0237" },
-        { "dependency removed", "    packages:\n|      - id: TorchSharp\n", "          System.Memory: \"[4.5.5, )\"\n", "", "TENV0237" },
-        { "source", "    packages:\n|      - id: TorchSharp\n", "source: \"../feed\"", "source: \"../feed2\"", "TENV0241" },
-        { "framework", "platform: osx-arm64\n", "framework: net10.0", "framework: net9.0", "TENV0243" },
-        { "pruned version", "platform: osx-arm64\n", "System.Memory: 5.0.0", "System.Memory: 4.0.0", "TENV0236" },
-        { "root range", "      - id: TorchVision\n", "range: \"[0.107.0, 0.107.0]\"", "range: \"[0.107.0, )\"", "TENV0244" },
-        { "root reason", "      - id: TorchVision\n", "reason: \"torchvision", "reason: \"tv", "TENV0240" },
-        { "stack torchvision", "platform: osx-arm64\n", "torchvision: 0.107.0", "torchvision: 0.106.0", "TENV0246" },
-        { "name", "", "name: demo_torchsharp_cpu", "name: demo_torchsharp_gpu", "TENV0240" },
-        { "second environment sha512", "platform: win-x64\n|    packages:\n", "sha512: \"", "<flip>", "TENV0238" },
-    };
+        get
+        {
+            var data = new TheoryData<string, string, string, string, string>();
+            foreach (var (name, anchors, find, replace, code, _) in LockTampers.SingleField)
+            {
+                data.Add(name, anchors, find, replace, code);
+            }
+
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Tampers))]
@@ -143,26 +133,5 @@ public sealed class LockCheckerTests(LockFeedFixture fixture) : IClassFixture<Lo
         Assert.Empty(findings);
     }
 
-    private static string Tamper(string text, string anchors, string find, string replace)
-    {
-        var start = 0;
-        foreach (var anchor in anchors.Split('|', StringSplitOptions.RemoveEmptyEntries))
-        {
-            start = text.IndexOf(anchor, start, StringComparison.Ordinal);
-            Assert.True(start >= 0, $"anchor '{anchor}' not found");
-            start += anchor.Length;
-        }
-
-        var index = text.IndexOf(find, start, StringComparison.Ordinal);
-        Assert.True(index >= 0, $"'{find}' not found after '{anchors}'");
-        if (replace != "<flip>")
-        {
-            return text[..index] + replace + text[(index + find.Length)..];
-        }
-
-        // Change one character of the value so it stays well-formed (hex stays hex, base64 stays base64) but differs.
-        var at = index + find.Length;
-        var flipped = text[at] == '0' ? '1' : '0';
-        return text[..at] + flipped + text[(at + 1)..];
-    }
+    private static string Tamper(string text, string anchors, string find, string replace = "<flip>") => LockTampers.Tamper(text, anchors, find, replace);
 }

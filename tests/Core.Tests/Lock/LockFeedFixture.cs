@@ -4,6 +4,7 @@ using TorchEnv.Core.Resolution;
 using TorchEnv.Core.Spec;
 using TorchEnv.Core.Stack;
 using TorchEnv.TestSupport;
+using TorchEnv.TestSupport.Locking;
 
 namespace TorchEnv.Core.Tests.Lock;
 
@@ -82,29 +83,8 @@ public sealed class LockFeedFixture : IAsyncLifetime
             new PackageRequirement("Extra.Lib", NuGet.Versioning.VersionRange.Parse(extraLibRange), "Extra.Lib>=1.0.0 (environment.yml:9)"),
         ])).ToList();
 
-    public static void BuildFeed(LocalFeed feed)
-    {
-        foreach (var version in new[] { "0.106.0", "0.107.0" })
-        {
-            feed.Add("TorchSharp", version, p => p
-                .DependsOn("Google.Protobuf", "3.21.9", "net8.0")
-                .DependsOn("System.Memory", "4.5.5", "net8.0")
-                .DependsOn("Google.Protobuf", "3.21.9", "netstandard2.0")
-                .DependsOn("System.Memory", "4.5.5", "netstandard2.0")
-                .File("lib/net8.0/TorchSharp.dll", "managed " + version)
-                .File("runtimes/win-x64/native/LibTorchSharp.dll", "MZ win " + version)
-                .File("runtimes/osx-arm64/native/libLibTorchSharp.dylib", "macho " + version));
-        }
-
-        feed.Add("Google.Protobuf", "3.21.9", p => p.DependsOn("System.Memory", "4.5.3"));
-        feed.Add("Google.Protobuf", "3.25.1", p => p.DependsOn("System.Memory", "4.5.3"));
-        feed.Add("System.Memory", "4.5.5", p => p.DependsOn("System.Buffers", "4.5.1"));
-        feed.Add("System.Buffers", "4.5.1");
-        feed.Add("libtorch-cpu-win-x64", "2.10.0", p => p.Group("netstandard2.0").File("runtimes/win-x64/native/torch_cpu.dll", "MZ torch_cpu"));
-        feed.Add("libtorch-cpu-osx-arm64", "2.10.0", p => p.Group("netstandard2.0").File("runtimes/osx-arm64/native/libtorch_cpu.dylib", "macho torch_cpu"));
-        feed.Add("TorchVision", "0.107.0", p => p.DependsOn("TorchSharp", "0.107.0", "net8.0"));
-        feed.Add("Extra.Lib", "1.0.0", p => p.DependsOn("Google.Protobuf", "3.25.1"));
-    }
+    /// <summary>The tiny stand-ins of the CPU stack's packages (shared with the lock-workflow tests in TestSupport).</summary>
+    public static void BuildFeed(LocalFeed feed) => CpuStandInFeed.Build(feed);
 
     /// <summary>A .NET installation with SDKs 9.0.300, 10.0.100, 10.0.401 and net10.0's pruning data.</summary>
     public static DotnetInstallation BuildDotnet(string root)

@@ -105,7 +105,7 @@ public sealed partial class SdkEndToEndTests(SdkEndToEndFixture fixture)
         var ci = project.Build(new Dictionary<string, string?> { ["CI"] = "true" });
 
         Assert.False(ci.Succeeded, ci.ToString());
-        Assert.Matches(@"environment\.lock\.yml\(\d+,\d+\): TorchEnv error TENV0405", ci.Output);
+        Assert.Matches(@"environment\.lock\.yml\(\d+,\d+\): TorchEnv error TENV0231", ci.Output);
         Assert.Equal(lockBefore, project.ReadFile("environment.lock.yml"));
 
         var local = project.Build();

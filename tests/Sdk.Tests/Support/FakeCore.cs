@@ -1,8 +1,8 @@
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
+using TorchEnv.Core.Resolution;
 using TorchEnv.Core.Spec;
-using TorchEnv.Core.Stack;
 using TorchEnv.Sdk.Tasks.CoreServices;
 
 namespace TorchEnv.Sdk.Tests.Support;
@@ -46,17 +46,6 @@ internal sealed class FakeCore : ITorchEnvCore
 
     public EnvironmentSpec ReadSpec(string specFile) => Spec ?? throw new InvalidOperationException("No spec scripted.");
 
-    public StackPlan Plan(EnvironmentSpec spec, VariantSpec variant, string platform) => new()
-    {
-        Variant = variant.Name,
-        Platform = platform,
-        Device = ComputeDevice.Cpu,
-        Framework = NuGet.Frameworks.NuGetFramework.Parse("net10.0"),
-        Candidates = [],
-        TorchSharp = NuGet.Versioning.VersionRange.All,
-        SpecHash = SpecHash(variant, platform),
-    };
-
     public EnvironmentLock ReadLock(string lockFile)
     {
         if (Locks.Count > 1)
@@ -71,21 +60,78 @@ internal sealed class FakeCore : ITorchEnvCore
         return _last ?? throw new InvalidOperationException("No lock scripted.");
     }
 
-    public IDisposable AcquireLockGuard(string lockFile)
-    {
-        GuardsAcquired++;
-        return new Released();
-    }
+    /// <summary>The modes the task asked Core to use the lock in.</summary>
+    public List<LockMode> Modes { get; } = [];
 
-    public EnvironmentLock LockAndWrite(EnvironmentSpec spec, EnvironmentLock? previous, string lockFile, string? globalPackagesFolder,
+    /// <summary>
+    /// Core's lock workflow in miniature (the real one is LockService, tested in Core): an entry is fresh when its spec
+    /// hash is <see cref="SpecHash"/>'s, and the lock when every variant × platform of the spec has a fresh entry.
+    /// </summary>
+    public LockUse UseLock(EnvironmentSpec spec, string lockFile, LockMode mode, bool mayLock, string? globalPackagesFolder,
         Action<string> progress, CancellationToken cancellationToken)
     {
+        Modes.Add(mode);
+        var current = File.Exists(lockFile) ? ReadLock(lockFile) : null;
+        switch (mode)
+        {
+            case LockMode.Frozen:
+                return new LockUse(current ?? throw new TorchEnvException(LockMessages.Missing(lockFile, spec.FilePath)), LockAction.Read, [], current, false);
+            case LockMode.DesignTime:
+                return new LockUse(current, LockAction.Read, [], current, false);
+        }
+
+        var findings = Findings(spec, current, lockFile);
+        if (findings.Count == 0)
+        {
+            return new LockUse(current, LockAction.Read, [], current, false);
+        }
+
+        if (mode == LockMode.Locked || !mayLock)
+        {
+            return new LockUse(null, LockAction.Refused, findings, current, false);
+        }
+
+        GuardsAcquired++;
+        var previous = File.Exists(lockFile) ? ReadLock(lockFile) : null;
+        if (Findings(spec, previous, lockFile).Count == 0)
+        {
+            return new LockUse(previous, LockAction.LockedByAnother, [], previous, false);
+        }
+
         LockCalls.Add(lockFile);
         var written = (Locker ?? throw new InvalidOperationException("Locking was not expected."))(spec, previous);
+        var existed = File.Exists(lockFile);
         File.WriteAllText(lockFile, "# locked by FakeCore\n");
         Locks.Clear();
         Locks.Enqueue(written);
-        return written;
+        return new LockUse(written, existed ? LockAction.Relocked : LockAction.Created, [], previous, true);
+    }
+
+    private List<Diagnostic> Findings(EnvironmentSpec spec, EnvironmentLock? environmentLock, string lockFile)
+    {
+        if (environmentLock is null)
+        {
+            return [LockMessages.Missing(lockFile, spec.FilePath)];
+        }
+
+        var findings = new List<Diagnostic>();
+        foreach (var variant in spec.Variants)
+        {
+            foreach (var platform in variant.Platforms)
+            {
+                var entry = environmentLock.Find(variant.Name, platform);
+                if (entry is null)
+                {
+                    findings.Add(LockMessages.EnvironmentMissing(variant.Name, platform, lockFile));
+                }
+                else if (entry.SpecHash != SpecHash(variant, platform))
+                {
+                    findings.Add(LockMessages.SpecChanged(entry, entry.SpecHash, SpecHash(variant, platform)));
+                }
+            }
+        }
+
+        return findings;
     }
 
     public List<(string Folder, string? Assets)> Checks { get; } = [];
@@ -110,12 +156,5 @@ internal sealed class FakeCore : ITorchEnvCore
         Patches.Add((sourceFile, destinationFile, shimFileName));
         File.WriteAllText(destinationFile, "patched " + sourceFile);
         return new Diagnostic(NativeMessages.CompatibilityAppliedDescriptor, $"patched {Path.GetFileName(sourceFile)}", null, "add TENV0312 to NoWarn", DiagnosticSeverity.Warning);
-    }
-
-    private sealed class Released : IDisposable
-    {
-        public void Dispose()
-        {
-        }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
 using TorchEnv.Core.Spec;
 using TorchEnv.Sdk.Tasks;
@@ -101,13 +102,14 @@ public sealed class ResolveLockedPackagesTests : IDisposable
     }
 
     [Fact]
-    public void LockedModeWithoutLockIsTenv0404AndNeverLocks()
+    public void LockedModeWithoutLockIsTenv0230AsInLockCheckAndNeverLocks()
     {
         _core.Locker = (_, _) => throw new InvalidOperationException("must not lock");
 
         Assert.False(Run(t => t.LockedMode = true));
 
-        Assert.Equal("TENV0404", Assert.Single(_engine.Errors).Code);
+        Assert.Equal("TENV0230", Assert.Single(_engine.Errors).Code);
+        Assert.Equal([LockMode.Locked], _core.Modes);
         Assert.Empty(_core.LockCalls);
         Assert.False(File.Exists(_folder.LockFile));
     }
@@ -123,7 +125,8 @@ public sealed class ResolveLockedPackagesTests : IDisposable
 
         Assert.False(Run(t => t.LockedVariable = value));
 
-        Assert.Equal("TENV0404", Assert.Single(_engine.Errors).Code);
+        Assert.Equal("TENV0230", Assert.Single(_engine.Errors).Code);
+        Assert.Equal([LockMode.Locked], _core.Modes);
         Assert.Empty(_core.LockCalls);
     }
 
@@ -154,29 +157,69 @@ public sealed class ResolveLockedPackagesTests : IDisposable
     }
 
     [Fact]
-    public void LockedModeWithStaleLockIsTenv0405AtTheEntryLine()
+    public void LockedModeWithStaleLockIsCoresTenv0231AtTheEntryLine()
     {
         _folder.WriteLock();
-        _core.Locks.Enqueue(Models.Lock(Models.Entry(_folder.LockFile, "cpu", "linux-x64", "sha256:old", line: 12)));
+        _core.Locks.Enqueue(Models.Lock(
+            Models.Entry(_folder.LockFile, "cpu", "linux-x64", "sha256:old", line: 12),
+            Models.Entry(_folder.LockFile, "cpu", "win-x64", "sha256:cpu-win-x64", line: 60)));
 
         Assert.False(Run(t => t.LockedMode = true));
 
         var error = Assert.Single(_engine.Errors);
-        Assert.Equal("TENV0405", error.Code);
+        Assert.Equal("TENV0231", error.Code);
         Assert.Equal((_folder.LockFile, 12), (error.File, error.LineNumber));
         Assert.Empty(_core.LockCalls);
         Assert.Equal("# lock\n", File.ReadAllText(_folder.LockFile));
     }
 
     [Fact]
-    public void LockedModeWithoutEntryForThePlatformIsTenv0406()
+    public void LockedModeWithoutEntryForThePlatformIsTenv0232()
     {
         _folder.WriteLock();
         _core.Locks.Enqueue(Models.Lock(Models.Entry(_folder.LockFile, "cpu", "linux-x64", "sha256:cpu-linux-x64")));
 
         Assert.False(Run(t => { t.LockedMode = true; t.Platform = "win-x64"; }));
 
-        Assert.Equal("TENV0406", Assert.Single(_engine.Errors).Code);
+        Assert.Equal("TENV0232", Assert.Single(_engine.Errors).Code);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("yes")]
+    public void TorchEnvFrozenBuildsWithAStaleLockAsItIsEvenInCi(string value)
+    {
+        _folder.WriteLock();
+        _core.Locks.Enqueue(Models.Lock(Models.Entry(_folder.LockFile, "cpu", "linux-x64", "sha256:old")));
+        _core.Locker = (_, _) => throw new InvalidOperationException("must not lock");
+
+        Assert.True(Run(t => { t.LockedMode = true; t.FrozenVariable = value; }), _engine.Log);
+
+        Assert.Equal([LockMode.Frozen], _core.Modes);
+        Assert.True(File.Exists(_folder.Obj("app.torchenv.packages.proj")));
+    }
+
+    [Fact]
+    public void TorchEnvFrozenWithoutALockIsTenv0230()
+    {
+        Assert.False(Run(t => t.FrozenVariable = "true"));
+
+        Assert.Equal("TENV0230", Assert.Single(_engine.Errors).Code);
+        Assert.Empty(_core.LockCalls);
+    }
+
+    [Theory]
+    [InlineData("sometimes", null, "TENV0504")]
+    [InlineData(null, "2", "TENV0504")]
+    [InlineData("1", "1", "TENV0505")]
+    public void LockModeVariablesThatDoNotMakeSenseAreCodedErrors(string? locked, string? frozen, string code)
+    {
+        Fresh();
+
+        Assert.False(Run(t => { t.LockedVariable = locked; t.FrozenVariable = frozen; }));
+
+        Assert.Equal(code, Assert.Single(_engine.Errors).Code);
+        Assert.Empty(_core.Modes);
     }
 
     [Fact]
@@ -220,7 +263,9 @@ public sealed class ResolveLockedPackagesTests : IDisposable
     {
         _folder.WriteLock();
         _core.Locks.Enqueue(Models.Lock(Models.Entry(_folder.LockFile, "cpu", "linux-x64", "sha256:old")));
-        _core.Locks.Enqueue(Models.Lock(Models.Entry(_folder.LockFile, "cpu", "linux-x64", "sha256:cpu-linux-x64")));
+        _core.Locks.Enqueue(Models.Lock(
+            Models.Entry(_folder.LockFile, "cpu", "linux-x64", "sha256:cpu-linux-x64"),
+            Models.Entry(_folder.LockFile, "cpu", "win-x64", "sha256:cpu-win-x64", line: 60)));
         _core.Locker = (_, _) => throw new InvalidOperationException("the other project already locked");
 
         Assert.True(Run(), _engine.Log);
