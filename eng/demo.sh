@@ -32,7 +32,7 @@ templates=(artifacts/packages/TorchEnv.Templates.*.nupkg)
 dotnet new install "${templates[0]}" --debug:custom-hive "$hive" >/dev/null
 
 echo "== dotnet new torchenv-train -n $name"
-dotnet new torchenv-train -n "$name" -o "$project" --skip-restore --no-update-check --debug:custom-hive "$hive" >/dev/null
+dotnet new torchenv-train -n "$name" -o "$project" --no-restore --no-update-check --debug:custom-hive "$hive" >/dev/null
 # The packed TorchEnv.Sdk and TorchEnv.Training come from artifacts/packages, everything else from nuget.org.
 cat > "$project/NuGet.config" <<CONFIG
 <?xml version="1.0" encoding="utf-8"?>
@@ -64,5 +64,5 @@ echo "final test accuracy: ${accuracy:-(none printed)}"
 echo "project:     $project (environment.yml + environment.lock.yml)"
 echo "checkpoint:  $project/checkpoints/last.ckpt"
 echo "trace:       ${trace:-(none)}"
-echo "tensorboard: $project/runs/tensorboard"
+echo "tensorboard: $project/runs (one folder per run: tensorboard --logdir runs)"
 echo "log:         $log"

@@ -8,7 +8,7 @@ namespace TrainingApp1;
 /// A small ResNet for 32×32 images: a 3×3 stem, three stages of residual blocks (the second and third halve the
 /// resolution and double the channels), global average pooling and a linear classifier. About 78 000 parameters at
 /// the default width of 16 — small enough to learn the bundled data set in about two minutes on two CPU cores;
-/// raise the width (32, 64) on a GPU or for your own, harder images.
+/// raise the width (<c>--width 32</c> or 64) on a GPU or for your own, harder images.
 /// </summary>
 /// <remarks>Children are invoked with <c>call()</c> (not <c>forward()</c>) so that the profiler's module hooks see them.</remarks>
 public sealed class SmallResNet : Module<Tensor, Tensor>

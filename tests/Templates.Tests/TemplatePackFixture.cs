@@ -38,7 +38,7 @@ public sealed class TemplatePackFixture : IDisposable
     public string Instantiate(string name, params string[] arguments)
     {
         var output = Work.Combine("projects", name + "-" + Guid.NewGuid().ToString("N")[..8]);
-        Run(Work.Path, ["dotnet", "new", "torchenv-train", "-n", name, "-o", output, "--skip-restore", "--no-update-check", "--debug:custom-hive", Hive, .. arguments]);
+        Run(Work.Path, ["dotnet", "new", "torchenv-train", "-n", name, "-o", output, "--no-restore", "--no-update-check", "--debug:custom-hive", Hive, .. arguments]);
         return output;
     }
 

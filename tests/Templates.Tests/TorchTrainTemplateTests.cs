@@ -14,7 +14,7 @@ public sealed class TorchTrainTemplateTests(TemplatePackFixture pack) : IClassFi
         var project = pack.Instantiate("Contoso.Vision");
 
         Assert.Equal(
-            new[] { ".config/dotnet-tools.json", ".github/workflows/ci.yml", ".gitignore", "Contoso.Vision.csproj", "Model.cs", "Program.cs", "README.md", "TrainingOptions.cs", "environment.yml", "pytorch/model.py" },
+            new[] { ".config/dotnet-tools.json", ".github/workflows/ci.yml", ".gitignore", "Contoso.Vision.csproj", "Model.cs", "Program.cs", "README.md", "TrainingOptions.cs", "environment.yml", "global.json", "pytorch/model.py" },
             Directory.GetFiles(project, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(project, f).Replace('\\', '/')).Order(StringComparer.Ordinal));
 
         var csproj = File.ReadAllText(Path.Combine(project, "Contoso.Vision.csproj"));
@@ -22,7 +22,7 @@ public sealed class TorchTrainTemplateTests(TemplatePackFixture pack) : IClassFi
         Assert.DoesNotContain("<PackageReference", csproj);
 
         var environment = File.ReadAllLines(Path.Combine(project, "environment.yml"));
-        Assert.Contains("name: Contoso.Vision_torchsharp_cpu", environment);
+        Assert.Contains("name: contoso.vision_torchsharp_cpu", environment);   // lower case: no TENV0580
         Assert.Contains("  - cpu", environment);
         Assert.Contains($"      - TorchEnv.Training={pack.Version}    # autocast, GradScaler, prefetching loader, profiler, checkpoints", environment);
         Assert.DoesNotContain(environment, line => line.StartsWith("channels:", StringComparison.Ordinal));
@@ -43,7 +43,7 @@ public sealed class TorchTrainTemplateTests(TemplatePackFixture pack) : IClassFi
         var project = pack.Instantiate("Gpu.Run", "--device", "cuda", "--amp", "fp16");
 
         var environment = File.ReadAllLines(Path.Combine(project, "environment.yml"));
-        Assert.Contains("name: Gpu.Run_torchsharp_cuda", environment);
+        Assert.Contains("name: gpu.run_torchsharp_cuda", environment);
         Assert.Contains("  - cuda=12.8", environment);
         Assert.Contains("  - cudnn=9", environment);
         Assert.DoesNotContain("  - cpu", environment);
@@ -57,7 +57,14 @@ public sealed class TorchTrainTemplateTests(TemplatePackFixture pack) : IClassFi
     [Fact]
     public void The_ci_workflow_checks_the_lock_and_builds_locked()
     {
-        var workflow = File.ReadAllText(Path.Combine(pack.Instantiate("Ci.Check"), ".github", "workflows", "ci.yml"));
+        var project = pack.Instantiate("Ci.Check");
+        var workflow = File.ReadAllText(Path.Combine(project, ".github", "workflows", "ci.yml"));
+        Assert.Contains("permissions:\n  contents: read", workflow.ReplaceLineEndings("\n"));
+        Assert.Contains("global-json-file: global.json", workflow);
+        Assert.DoesNotContain("dotnet-version:", workflow);
+        Assert.Contains("path: ~/.nuget/packages", workflow);
+        Assert.Contains("hashFiles('environment.lock.yml'", workflow);
+        Assert.Contains("\"rollForward\": \"latestFeature\"", File.ReadAllText(Path.Combine(project, "global.json")));   // dotnet-sdk=10.0.*
         Assert.Contains("run: dotnet tool restore", workflow);
         Assert.Contains("run: dotnet torchenv lock --check", workflow);
         Assert.Contains("-p:TorchEnvLockedMode=true", workflow);
@@ -95,8 +102,19 @@ public sealed class TorchTrainTemplateTests(TemplatePackFixture pack) : IClassFi
             </Project>
             """);
 
+        File.WriteAllText(Path.Combine(project, "TorchEnvironment.g.cs"), GeneratedTorchEnvironment("Compile.Check"));
+
         var log = TemplatePackFixture.Run(project, "dotnet", "build", "Check.csproj", "-v", "q", "--nologo");
         Assert.Contains("0 Error(s)", log);
+    }
+
+    // The TorchEnvironment class TorchEnv.Sdk generates from the lock (Program.cs calls its Verify()), from the SDK's own
+    // source template with placeholder values.
+    private string GeneratedTorchEnvironment(string ns)
+    {
+        var template = File.ReadAllText(Path.Combine(pack.RepositoryRoot, "src", "Tasks", "Generation", "TorchEnvironment.cs.template"))
+            .Replace("$$TOOL_VERSION$$", "0.0.0", StringComparison.Ordinal);
+        return $"#nullable enable\nnamespace {ns};\n" + System.Text.RegularExpressions.Regex.Replace(template, @"\$\$[A-Z_]+\$\$", "\"cpu\"");
     }
 
     private static void AssertNoTemplateLeftovers(string project)
@@ -106,7 +124,7 @@ public sealed class TorchTrainTemplateTests(TemplatePackFixture pack) : IClassFi
             var text = File.ReadAllText(file);
             Assert.DoesNotContain("TORCHENV_VERSION", text);
             Assert.DoesNotContain("__TORCHENV_PACKAGE_VERSION__", text);
-            Assert.DoesNotContain("TrainingApp1", text);
+            Assert.DoesNotContain("TrainingApp1", text, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("#if (", text);
         }
     }

@@ -23,6 +23,9 @@ public sealed partial class TrainTemplateEndToEndTests(TrainTemplateProjectFixtu
         // 40 steps of one epoch, the loss read at every step: a few seconds on two cores, enough to see it fall.
         var first = fixture.Train("--epochs", "1", "--max-steps", "40", "--log-every", "1");
         Assert.True(first.Succeeded, first.ToString());
+
+        // The stack check at start: TorchEnvironment.Verify() (generated from the lock) found the locked stack loaded.
+        Assert.Matches(@"stack: TorchSharp 0\.107\.0, libtorch 2\.10\.0, device cpu, lock [0-9a-f]{12} \(mnist_torchsharp_cpu, linux-x64\): verified", first.StandardOutput);
         var losses = LoggedLosses(first.StandardOutput);
         Assert.True(losses.Count >= 30, $"expected a loss per step, got {losses.Count}:\n{first}");
         var early = losses.Take(10).Average();
@@ -42,6 +45,56 @@ public sealed partial class TrainTemplateEndToEndTests(TrainTemplateProjectFixtu
         Assert.Contains("step 45/50", resumed.StandardOutput);
         Assert.Matches(@"step 50: loss \d+\.\d+, test accuracy", resumed.StandardOutput);
         Assert.True(File.GetLastWriteTimeUtc(checkpoint) > written, "the resumed run did not write its checkpoint");
+    }
+
+    [Fact]
+    public void Device_cuda_without_cuda_is_a_coded_error_with_its_exit_code_and_no_stack_trace()
+    {
+        Assert.True(fixture.BuildResult.Succeeded, fixture.BuildResult.ToString());
+
+        var run = fixture.Train("--device", "cuda", "--max-steps", "1");
+
+        Assert.Equal(2, run.ExitCode);   // TrainingExitCodes.StackCheckFailed, as the template README documents
+        Assert.Contains("error TENV0615: --device cuda was asked for, but this program is built on the locked cpu variant", run.StandardError);
+        Assert.Contains("Fix: Run with --device cpu", run.StandardError);
+        Assert.DoesNotContain("Unhandled exception", run.Output);
+        Assert.DoesNotContain("   at ", run.Output);
+    }
+
+    [Fact]
+    public void A_run_stopped_inside_an_epoch_resumes_from_its_step_checkpoint_with_the_same_losses()
+    {
+        Assert.True(fixture.BuildResult.Succeeded, fixture.BuildResult.ToString());
+        var whole = Path.Combine(fixture.Root, "checkpoints-whole");
+        var stopped = Path.Combine(fixture.Root, "checkpoints-stopped");
+
+        // Uninterrupted: 30 steps of the 78 of an epoch, a checkpoint every 10 steps, the two newest kept.
+        var uninterrupted = fixture.Train("--epochs", "2", "--max-steps", "30", "--log-every", "1", "--checkpoint-every", "10", "--keep-checkpoints", "2", "--checkpoint-dir", whole);
+        Assert.True(uninterrupted.Succeeded, uninterrupted.ToString());
+        Assert.Equal(["step-00000020.ckpt", "step-00000030.ckpt"], Directory.GetFiles(whole, "step-*.ckpt").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.True(File.Exists(Path.Combine(whole, "best.ckpt")), "no best.ckpt after the evaluation at the stop");
+
+        // A kill after step 20 leaves the step-20 checkpoint as last.ckpt (written atomically): that is the state here.
+        Directory.CreateDirectory(stopped);
+        File.Copy(Path.Combine(whole, "step-00000020.ckpt"), Path.Combine(stopped, "last.ckpt"));
+
+        // Honest resume: a --seed that contradicts the checkpoint is refused, naming the option (exit code 64).
+        var conflicting = fixture.Train("--resume", "--seed", "7", "--max-steps", "30", "--checkpoint-dir", stopped);
+        Assert.Equal(64, conflicting.ExitCode);
+        Assert.Contains("error TENV0662: --seed 7 contradicts the checkpoint", conflicting.StandardError);
+        Assert.Contains("trained with --seed 42", conflicting.StandardError);
+        Assert.DoesNotContain("   at ", conflicting.Output);
+
+        // Without the options that shape the run, the resumed run takes them from the checkpoint and says so.
+        var resumed = fixture.Train("--resume", "--max-steps", "30", "--log-every", "1", "--checkpoint-dir", stopped);
+        Assert.True(resumed.Succeeded, resumed.ToString());
+        Assert.Contains("resume: continuing with the checkpoint's --epochs 2", resumed.StandardOutput);
+        Assert.Contains("at epoch 1, step 20", resumed.StandardOutput);
+
+        var expected = StepLosses(uninterrupted.StandardOutput).Where(s => s.Key > 20).ToList();
+        var actual = StepLosses(resumed.StandardOutput);
+        Assert.Equal(Enumerable.Range(21, 10).Select(i => (long)i), actual.Select(s => s.Key));
+        Assert.Equal(expected, actual);
     }
 
     [Theory]
@@ -92,6 +145,14 @@ public sealed partial class TrainTemplateEndToEndTests(TrainTemplateProjectFixtu
             }
         }
     }
+
+    /// <summary>Step and printed loss of each progress line, in order.</summary>
+    private static List<KeyValuePair<long, string>> StepLosses(string output) =>
+        StepLoss().Matches(output).Select(m => KeyValuePair.Create(long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Value))
+            .DistinctBy(s => s.Key).ToList();   // a slow step may print its line twice
+
+    [GeneratedRegex(@"step (\d+)/\d+  loss (\d+\.\d+)")]
+    private static partial Regex StepLoss();
 
     /// <summary>The losses of the progress lines (one per logged loss when the output is redirected), in order.</summary>
     private static List<double> LoggedLosses(string output) =>

@@ -15,8 +15,8 @@ public sealed class TrainTemplateProjectFixture : EndToEndEnvironment
         var templates = RepositoryLayout.FindPackage("TorchEnv.Templates").Path;
         Install = DotNetCli.Run(Root, ["new", "install", templates, "--debug:custom-hive", hive], Variables);
 
-        Project = CreateProject("Shapes.Train");
-        New = Project.Dotnet("new", "torchenv-train", "-n", Project.Name, "-o", Project.Directory, "--skip-restore", "--no-update-check", "--debug:custom-hive", hive);
+        Project = CreateProject("Mnist");   // capitalised as people name projects; the environment name becomes mnist_torchsharp_cpu
+        New = Project.Dotnet("new", "torchenv-train", "-n", Project.Name, "-o", Project.Directory, "--no-restore", "--no-update-check", "--debug:custom-hive", hive);
         BuildResult = New.Succeeded ? Project.Build("-c", "Release") : New;
     }
 

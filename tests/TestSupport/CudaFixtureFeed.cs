@@ -198,7 +198,7 @@ public static class CudaFixtureFeed
             var chunks = Split(whole, count + 1);
             feed.Add(prefix + "-primary", LibTorchVersion, p =>
             {
-                Common(p, prefix + "-primary");
+                Common(p, prefix + "-primary", FixturePackageBuildFiles.RestitchProps, FixturePackageBuildFiles.RestitchTargets);
                 p.File($"runtimes/{rid}/native/{names[0]}", chunks[0]);
                 p.File($"runtimes/{rid}/native/{names[0]}.sha", Convert.ToHexStringLower(SHA256.HashData(whole)));
             });
@@ -216,7 +216,7 @@ public static class CudaFixtureFeed
 
         feed.Add(head, LibTorchVersion, p =>
         {
-            Common(p, head);
+            Common(p, head, FixturePackageBuildFiles.CudaHeadProps, FixturePackageBuildFiles.OneRuntimeTargets);
             foreach (var id in PartIds(rid))
             {
                 p.DependsOn(id, LibTorchVersion);
@@ -237,12 +237,15 @@ public static class CudaFixtureFeed
         });
     }
 
-    /// <summary>What every libtorch-cuda package carries besides its natives (as TorchSharp's nupkgprojs pack them).</summary>
-    private static void Common(TestPackage package, string id) => package
+    /// <summary>
+    /// What every libtorch-cuda package carries besides its natives (as TorchSharp's nupkgprojs pack them): the
+    /// "-primary" parts the restitch target, the head package the one-runtime check, the others empty build files.
+    /// </summary>
+    private static void Common(TestPackage package, string id, string props = "<Project />", string targets = "<Project />") => package
         .Group("netstandard2.0")
         .File("lib/netstandard2.0/_._", "")
-        .File($"buildTransitive/netstandard2.0/{id}.props", "<Project />")
-        .File($"buildTransitive/netstandard2.0/{id}.targets", "<Project />")
+        .File($"buildTransitive/netstandard2.0/{id}.props", props)
+        .File($"buildTransitive/netstandard2.0/{id}.targets", targets)
         .File("LICENSE-LIBTORCH.txt", "BSD-3-Clause (PyTorch)");
 
     /// <summary>Cuts <paramref name="bytes"/> into <paramref name="pieces"/> consecutive chunks (the primary gets any remainder).</summary>

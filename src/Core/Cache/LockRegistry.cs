@@ -53,20 +53,7 @@ public sealed class LockRegistry
             return overridden;
         }
 
-        string folder;
-        if (OperatingSystem.IsWindows())
-        {
-            folder = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
-        }
-        else
-        {
-            var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
-            folder = !string.IsNullOrEmpty(xdg) && System.IO.Path.IsPathRooted(xdg)
-                ? xdg
-                : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
-        }
-
-        return System.IO.Path.Combine(folder, "torchenv", "locks.json");
+        return System.IO.Path.Combine(UserDataFolder.Path(), "locks.json");
     }
 
     /// <summary>

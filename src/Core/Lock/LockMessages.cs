@@ -263,6 +263,11 @@ internal static class LockMessages
         "{0}: {1} of {2} {3} was joined from its CUDA fragments, but does not match its .sha.",
         "Delete the -primary and -fragmentN package folders in the global packages folder, restore and build again.");
 
+    public static readonly DiagnosticDescriptor VerifyUnjoinedDescriptor = new(
+        "TENV0259", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "{0}: {1} of {2} {3} is gone, but {4} was never joined from it (it still is the first chunk of its -primary package).",
+        "The CUDA file can no longer be restitched. Delete the -primary and -fragmentN package folders in the global packages folder, restore and build again.");
+
     public static readonly DiagnosticDescriptor VerifyExtraRestoredDescriptor = new(
         "TENV0257", DiagnosticSeverity.Warning, ExitClass.BadInput,
         "{0}: the project restored {1} {2}, which the lock does not have ({3}).",
@@ -293,6 +298,9 @@ internal static class LockMessages
 
     public static Diagnostic VerifyRestitchDiffers(LockedEnvironment environment, LockedPackage package, string file) =>
         VerifyRestitchDiffersDescriptor.Create(package.Location, environment.Key, file, package.Id, package.Version);
+
+    public static Diagnostic VerifyUnjoined(LockedEnvironment environment, LockedPackage package, string fragment, string primary) =>
+        VerifyUnjoinedDescriptor.Create(package.Location, environment.Key, fragment, package.Id, package.Version, primary);
 
     public static Diagnostic VerifyExtraRestored(LockedEnvironment environment, string id, string version, string assetsFile) =>
         VerifyExtraRestoredDescriptor.Create(null, environment.Key, id, version, assetsFile);

@@ -60,7 +60,7 @@ public static class LockVerifier
 
             if (options.Deep)
             {
-                VerifyContents(environment, package, installed, findings);
+                VerifyContents(environment, package, installed, folder, findings);
             }
         }
 
@@ -72,7 +72,8 @@ public static class LockVerifier
         return findings;
     }
 
-    private static void VerifyContents(LockedEnvironment environment, LockedPackage package, InstalledPackage installed, List<Diagnostic> findings)
+    private static void VerifyContents(
+        LockedEnvironment environment, LockedPackage package, InstalledPackage installed, GlobalPackagesFolder folder, List<Diagnostic> findings)
     {
         if (!File.Exists(installed.NupkgPath))
         {
@@ -94,10 +95,19 @@ public static class LockVerifier
             var onDisk = Path.Combine(installed.Directory, file);
             if (!File.Exists(onDisk))
             {
-                // Restitching deletes the fragments after joining them into the primary file.
-                var restitched = file.StartsWith("fragments/", StringComparison.Ordinal);
+                // Restitching deletes the fragments after joining them into the primary file: a missing fragment is
+                // expected once the primary was joined, and a loss when the primary still is its package's first chunk
+                // (a joined primary that is wrong is the primary's own finding, TENV0256).
+                var fragment = SplitFile.OfFragment(package.Id, file);
                 var xmlDoc = skipXmlDocs && file.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
-                if (!restitched && !xmlDoc)
+                if (fragment is not null)
+                {
+                    if (StillUnjoined(folder.Find(fragment.PrimaryId, package.Version), fragment.PrimaryPath))
+                    {
+                        findings.Add(LockMessages.VerifyUnjoined(environment, package, file, $"{fragment.PrimaryId}/{fragment.PrimaryPath}"));
+                    }
+                }
+                else if (!xmlDoc)
                 {
                     findings.Add(LockMessages.VerifyFileMissing(environment, package, file));
                 }
@@ -138,6 +148,20 @@ public static class LockVerifier
         {
             findings.Add(LockMessages.VerifyFileMissing(environment, package, Path.GetFileName(installed.NuspecPath)));
         }
+    }
+
+    /// <summary>True when the primary of a split file is missing or still equals the chunk its package carries.</summary>
+    private static bool StillUnjoined(InstalledPackage? primary, string primaryPath)
+    {
+        var onDisk = primary is null ? null : Path.Combine(primary.Directory, primaryPath);
+        if (primary is null || !File.Exists(onDisk) || !File.Exists(primary.NupkgPath))
+        {
+            return true;
+        }
+
+        using var reader = new PackageArchiveReader(primary.NupkgPath);
+        using var entry = reader.GetStream(primaryPath);
+        return SameContent(entry, onDisk);
     }
 
     private static bool SameContent(Stream expected, string path)

@@ -33,22 +33,23 @@ public static class HostRequirementScanner
     public static HostRequirements Scan(IEnumerable<NativeFile> files, string? cudaVersion)
     {
         ArgumentNullException.ThrowIfNull(files);
-        string? driver = null;
-        if (!string.IsNullOrWhiteSpace(cudaVersion))
-        {
-            driver = NvidiaDriverRequirements.MinimumLinuxDriver(cudaVersion)
-                ?? throw new TorchEnvException(NativeMessages.UnknownCudaForDriver(cudaVersion));
-        }
+        var driver = DriverFor(cudaVersion);
+        return Aggregate(files.SelectMany(ReadHostNeeds).ToList(), driver);
+    }
 
-        var needs = new List<NativeNeed>();
-        foreach (var file in files)
-        {
-            foreach (var need in ReadHostNeeds(file))
-            {
-                needs.Add(need);
-            }
-        }
+    /// <summary>
+    /// The requirements of needs already read (<see cref="ReadHostNeeds(ElfFile, string, string)"/>, or remembered from
+    /// an earlier read), with the NVIDIA driver minimum of <paramref name="cudaVersion"/>; the same result as <see cref="Scan"/>.
+    /// </summary>
+    internal static HostRequirements FromNeeds(IReadOnlyList<NativeNeed> needs, string? cudaVersion) =>
+        Aggregate(needs, DriverFor(cudaVersion));
 
+    private static string? DriverFor(string? cudaVersion) => string.IsNullOrWhiteSpace(cudaVersion)
+        ? null
+        : NvidiaDriverRequirements.MinimumLinuxDriver(cudaVersion) ?? throw new TorchEnvException(NativeMessages.UnknownCudaForDriver(cudaVersion));
+
+    private static HostRequirements Aggregate(IReadOnlyList<NativeNeed> needs, string? driver)
+    {
         var distinct = needs.Distinct().ToList();
         string? MaxNumber(string family) => SymbolVersion.Max(distinct.Select(n => n.Version), family)?.Number;
         return new HostRequirements
@@ -65,15 +66,16 @@ public static class HostRequirementScanner
     internal static IReadOnlyList<NativeNeed> ReadHostNeeds(NativeFile file)
     {
         using var elf = ElfFile.TryOpenSupported(file.FullPath);
-        if (elf is null)
-        {
-            return [];
-        }
+        return elf is null ? [] : ReadHostNeeds(elf, file.Package, file.RelativePath);
+    }
 
+    /// <summary>Every host-family version need of an opened ELF file, attributed to <paramref name="package"/> / <paramref name="relativePath"/>.</summary>
+    internal static IReadOnlyList<NativeNeed> ReadHostNeeds(ElfFile elf, string package, string relativePath)
+    {
         return elf.VersionNeeds
             .SelectMany(need => need.Versions
                 .Where(v => SymbolVersion.HostFamilyOf(v.Name) is not null)
-                .Select(v => new NativeNeed(v.Name, need.Library, file.Package, file.RelativePath)))
+                .Select(v => new NativeNeed(v.Name, need.Library, package, relativePath)))
             .ToList();
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using NuGet.Common;
 using NuGet.Packaging.Core;
@@ -14,9 +13,12 @@ namespace TorchEnv.Core.Resolution;
 
 /// <summary>
 /// Turns the <see cref="StackPlan"/>s of a spec into an <see cref="EnvironmentLock"/> through the spec's NuGet sources:
-/// resolves each variant × platform (<see cref="DependencyResolver"/>), installs every package into the global packages
-/// folder the way restore does to read NuGet's content hash, reads the CUDA/cuDNN versions from the package files,
-/// computes the host requirements of the native binaries and pins the .NET SDK. With a previous lock, every locked
+/// resolves each variant × platform (<see cref="DependencyResolver"/>); installs the packages of the entries this machine
+/// restores into the global packages folder the way restore does (<see cref="LockOptions.Install"/>), and reads every
+/// other package from a temporary download that is deleted afterwards (never extracted); takes NuGet's content hash,
+/// the files and the native needs of each package once (<see cref="PackageFactSource"/>, with the fact cache), reads
+/// the CUDA/cuDNN versions from the package files, computes the host requirements of the native binaries and pins the
+/// .NET SDK. With a previous lock, every locked
 /// version that still satisfies its constraints is kept (uv's preferences), so re-locking an unchanged spec changes
 /// nothing and needs no network when the packages are installed.
 /// </summary>
@@ -39,21 +41,34 @@ public static class EnvironmentLocker
         options ??= new LockOptions();
         var sources = PackageSourceSet.Load(spec, options.GlobalPackagesFolder);
         using var feed = new PackageFeed(sources, options.Logger ?? NullLogger.Instance);
+        using var throttle = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentDownloads));
+        var cache = options.FactCachePath is null ? null : PackageFactCache.Load(options.FactCachePath);
         var context = new LockContext(
-            spec, feed, new PackageInstaller(feed, options.MaxConcurrentDownloads, options.Progress),
-            options.Dotnet ?? DotnetInstallation.Current(), options);
+            spec, feed, new PackageInstaller(feed, throttle, options.Progress, options.Statistics),
+            options.Dotnet ?? DotnetInstallation.Current(), options, previous);
 
-        var outcomes = await Task.WhenAll(plans.Select(async plan =>
+        // First every closure, so that a package an installed entry needs is installed even when another entry reads it first.
+        var resolved = await Task.WhenAll(plans.Select(plan => Attempt(() => ResolvePlanAsync(context, plan, previous, cancellationToken)))).ConfigureAwait(false);
+        var install = resolved
+            .Where(r => r.Value is not null && options.Install.Includes(spec, r.Value.Plan))
+            .SelectMany(r => r.Value!.Graph.Packages.Select(p => p.Identity))
+            .ToHashSet(PackageIdentity.Comparer);
+
+        var downloader = new TemporaryPackageDownloader(feed, throttle, options.Progress, options.TemporaryFolder);
+        (LockedEnvironment? Value, IReadOnlyList<Diagnostic> Errors)[] outcomes;
+        using (var facts = new PackageFactSource(feed, context.Installer, downloader, cache, install, options.Statistics))
         {
-            try
-            {
-                return (Environment: await LockEnvironmentAsync(context, plan, previous, cancellationToken).ConfigureAwait(false), Errors: (IReadOnlyList<Diagnostic>)[]);
-            }
-            catch (TorchEnvException ex)
-            {
-                return (Environment: (LockedEnvironment?)null, Errors: ex.Diagnostics);
-            }
-        })).ConfigureAwait(false);
+            outcomes = await Task.WhenAll(resolved.Select(r => r.Value is null
+                    ? Task.FromResult<(LockedEnvironment?, IReadOnlyList<Diagnostic>)>((null, r.Errors))
+                    : Attempt(() => LockEnvironmentAsync(context, facts, r.Value, cancellationToken))))
+                .ConfigureAwait(false);
+        }
+
+        // Facts read are worth keeping even when an entry failed; a cache that cannot be written costs only a log line.
+        if (cache?.Save() is { } cacheProblem)
+        {
+            (options.Logger ?? NullLogger.Instance).LogWarning(cacheProblem);
+        }
 
         var errors = outcomes.SelectMany(o => o.Errors).Distinct().ToList();
         if (errors.Count > 0)
@@ -62,7 +77,7 @@ public static class EnvironmentLocker
         }
 
         var variantOrder = spec.Variants.Select(v => v.Name).ToList();
-        var environments = outcomes.Select(o => o.Environment!)
+        var environments = outcomes.Select(o => o.Value!)
             .OrderBy(e => variantOrder.FindIndex(v => string.Equals(v, e.Variant, StringComparison.OrdinalIgnoreCase)) is var i && i < 0 ? int.MaxValue : i)
             .ThenBy(e => e.Variant, StringComparer.Ordinal)
             .ThenBy(e => e.Platform, StringComparer.Ordinal)
@@ -95,12 +110,25 @@ public static class EnvironmentLocker
         .Split('+')[0];
 
     private sealed record LockContext(
-        EnvironmentSpec Spec, PackageFeed Feed, PackageInstaller Installer, DotnetInstallation Dotnet, LockOptions Options)
+        EnvironmentSpec Spec, PackageFeed Feed, PackageInstaller Installer, DotnetInstallation Dotnet, LockOptions Options, EnvironmentLock? Previous);
+
+    /// <summary>A plan with its chosen candidate and resolved closure, before any package is read.</summary>
+    private sealed record ResolvedPlan(StackPlan Plan, StackCandidate Candidate, ResolvedGraph Graph, LockedEnvironment? Locked);
+
+    private static async Task<(T? Value, IReadOnlyList<Diagnostic> Errors)> Attempt<T>(Func<Task<T>> work)
+        where T : class
     {
-        public ConcurrentDictionary<PackageIdentity, IReadOnlyList<string>> Files { get; } = new(PackageIdentity.Comparer);
+        try
+        {
+            return (await work().ConfigureAwait(false), []);
+        }
+        catch (TorchEnvException ex)
+        {
+            return (null, ex.Diagnostics);
+        }
     }
 
-    private static async Task<LockedEnvironment> LockEnvironmentAsync(
+    private static async Task<ResolvedPlan> ResolvePlanAsync(
         LockContext context, StackPlan plan, EnvironmentLock? previous, CancellationToken cancellationToken)
     {
         var update = context.Options.Update;
@@ -112,16 +140,26 @@ public static class EnvironmentLocker
                 new ResolutionRequest(candidate.Roots, plan.Framework, preferences, context.Dotnet.FrameworkProvidedPackages(plan.Framework)),
                 cancellationToken)
             .ConfigureAwait(false);
+        return new ResolvedPlan(plan, candidate, graph, locked);
+    }
 
-        var installed = await Task.WhenAll(graph.Packages.Select(p => InstallAsync(context, p, locked, cancellationToken))).ConfigureAwait(false);
-        var packageFiles = installed.Select(i => new InstalledPackageFiles(
-            new PackageFiles(i.Package.Identity.Id, i.Package.Identity.Version.ToNormalizedString(), FilesOf(context, i.Installed)),
-            i.Installed.Directory)).ToList();
+    private static async Task<LockedEnvironment> LockEnvironmentAsync(
+        LockContext context, PackageFactSource facts, ResolvedPlan resolved, CancellationToken cancellationToken)
+    {
+        var (plan, candidate, graph, locked) = resolved;
+        var update = context.Options.Update;
+        var read = await Task.WhenAll(graph.Packages.Select(async p =>
+        {
+            var source = await SourceOfAsync(context, p, locked, cancellationToken).ConfigureAwait(false);
+            var lockedHash = LockedHash(context, p, source);
+            return (Package: p, Source: source, Facts: await facts.FactsAsync(p.Identity, source, lockedHash, cancellationToken).ConfigureAwait(false));
+        })).ConfigureAwait(false);
+        var packages = read.Select(r => new PackageWithFacts(r.Package.Identity, r.Source, r.Facts)).ToList();
+        var files = read.Select(r => new PackageFiles(r.Package.Identity.Id, r.Package.Identity.Version.ToNormalizedString(), r.Facts.Files)).ToList();
 
         var stack = LockedStackBuilder.Build(
-            context.Spec, plan, candidate, graph, NativeStackInspector.Inspect(packageFiles.Select(f => f.Files).ToList()),
-            context.Dotnet, locked, update);
-        var host = HostRequirementCollector.Compute(plan.Platform, packageFiles, stack.Cuda);
+            context.Spec, plan, candidate, graph, NativeStackInspector.Inspect(files), context.Dotnet, locked, update);
+        var host = await HostRequirementCollector.ComputeAsync(plan.Platform, packages, stack.Cuda, facts, cancellationToken).ConfigureAwait(false);
 
         return new LockedEnvironment
         {
@@ -133,13 +171,13 @@ public static class EnvironmentLocker
             Host = host,
             Roots = candidate.Roots.Select(r => new LockedRoot(r.Id, r.Range.ToNormalizedString(), r.Reason)).ToList(),
             Pruned = graph.Pruned,
-            Packages = installed.Select(i => new LockedPackage
+            Packages = read.Select(r => new LockedPackage
                 {
-                    Id = i.Package.Identity.Id,
-                    Version = i.Package.Identity.Version.ToNormalizedString(),
-                    Source = context.Feed.Sources.Describe(i.Source),
-                    Sha512 = i.Installed.ContentHash,
-                    Dependencies = i.Package.Dependencies
+                    Id = r.Package.Identity.Id,
+                    Version = r.Package.Identity.Version.ToNormalizedString(),
+                    Source = context.Feed.Sources.Describe(r.Source),
+                    Sha512 = r.Facts.ContentHash,
+                    Dependencies = r.Package.Dependencies
                         .Select(d => new LockedDependency(d.Id, d.VersionRange.ToNormalizedString()))
                         .OrderBy(d => d.Id, StringComparer.OrdinalIgnoreCase)
                         .ToList(),
@@ -216,9 +254,27 @@ public static class EnvironmentLocker
         return null;
     }
 
-    private sealed record InstalledResult(ResolvedPackage Package, NuGet.Configuration.PackageSource Source, InstalledPackage Installed);
+    /// <summary>
+    /// The hash the previous lock recorded for this package at this version and source in any of its entries (a package
+    /// shared by platforms is the same package), unless <c>--update</c> names it; null when it has none.
+    /// </summary>
+    private static string? LockedHash(LockContext context, ResolvedPackage package, NuGet.Configuration.PackageSource source)
+    {
+        if (context.Previous is null || context.Options.Update.Includes(package.Identity.Id))
+        {
+            return null;
+        }
 
-    private static async Task<InstalledResult> InstallAsync(
+        var recordedSource = context.Feed.Sources.Describe(source);
+        return context.Previous.Environments.SelectMany(e => e.Packages)
+            .FirstOrDefault(p => string.Equals(p.Id, package.Identity.Id, StringComparison.OrdinalIgnoreCase)
+                && NuGetVersion.TryParse(p.Version, out var version) && version == package.Identity.Version
+                && p.Source == recordedSource)
+            ?.Sha512;
+    }
+
+    /// <summary>The source a package comes from: the locked one while the version is unchanged, else the first that has it (restore's rule).</summary>
+    private static async Task<NuGet.Configuration.PackageSource> SourceOfAsync(
         LockContext context, ResolvedPackage package, LockedEnvironment? locked, CancellationToken cancellationToken)
     {
         var feed = context.Feed;
@@ -226,18 +282,7 @@ public static class EnvironmentLocker
         var source = lockedPackage is not null && NuGetVersion.TryParse(lockedPackage.Version, out var v) && v == package.Identity.Version
             ? feed.Sources.FindByDescription(lockedPackage.Source)
             : null;
-        source ??= await feed.FindSourceAsync(package.Identity, cancellationToken).ConfigureAwait(false)
+        return source ?? await feed.FindSourceAsync(package.Identity, cancellationToken).ConfigureAwait(false)
             ?? throw new TorchEnvException(ResolutionMessages.PackageNotFound(package.Identity.Id, [package.Identity.Version.ToNormalizedString()]));
-        var installed = await context.Installer.EnsureInstalledAsync(package.Identity, source, cancellationToken).ConfigureAwait(false);
-        return new InstalledResult(package, source, installed);
     }
-
-    private static IReadOnlyList<string> FilesOf(LockContext context, InstalledPackage installed) =>
-        context.Files.GetOrAdd(installed.Identity, _ => File.Exists(installed.NupkgPath)
-            ? PackageContents.ExtractedFiles(installed.NupkgPath)
-            : Directory.EnumerateFiles(installed.Directory, "*", SearchOption.AllDirectories)
-                .Select(f => Path.GetRelativePath(installed.Directory, f).Replace('\\', '/'))
-                .Where(f => !f.StartsWith('.') && !f.EndsWith(".nuspec", StringComparison.OrdinalIgnoreCase) && !f.EndsWith(".sha512", StringComparison.Ordinal))
-                .Order(StringComparer.Ordinal)
-                .ToList());
 }

@@ -11,6 +11,24 @@ public sealed record LockOptions
     /// <summary>Which locked versions to forget and resolve fresh (<c>lock --update</c>); default none.</summary>
     public LockUpdate Update { get; init; } = LockUpdate.None;
 
+    /// <summary>
+    /// Which entries' packages are installed into the global packages folder; the others are read from temporary
+    /// downloads and never extracted. Default: this machine's platform in the spec's first variant.
+    /// </summary>
+    public LockInstallScope Install { get; init; } = LockInstallScope.Host;
+
+    /// <summary>
+    /// The fact cache file (<see cref="PackageFactCache.DefaultPath(Func{string, string?})"/> for the user's); null for none:
+    /// every package not installed is then downloaded to read it.
+    /// </summary>
+    public string? FactCachePath { get; init; }
+
+    /// <summary>Folder for temporary downloads; null for the system's temporary folder.</summary>
+    public string? TemporaryFolder { get; init; }
+
+    /// <summary>Counts what the lock read (thread-safe); null for none.</summary>
+    public LockStatistics? Statistics { get; init; }
+
     /// <summary>How many packages may download at once.</summary>
     public int MaxConcurrentDownloads { get; init; } = 4;
 

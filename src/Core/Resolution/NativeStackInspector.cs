@@ -32,7 +32,8 @@ internal static partial class NativeStackInspector
     [GeneratedRegex(@"^(?:libcudnn[a-z0-9_]*\.so\.(?<major>\d+)|cudnn[a-z0-9_]*64_(?<major>\d+)\.dll)$", RegexOptions.IgnoreCase)]
     private static partial Regex CudnnFile();
 
-    [GeneratedRegex(@"^(?:libcudart(?:-[0-9a-f]+)?\.so\.(?<major>\d+)|cudart64_(?<major>\d+)\.dll)$", RegexOptions.IgnoreCase)]
+    // CUDA 12: libcudart-<hash>.so.12, cudart64_12.dll; CUDA 11.x: libcudart-<hash>.so.11.0, cudart64_110.dll (Windows: major and minor run together, handled below).
+    [GeneratedRegex(@"^(?:libcudart(?:-[0-9a-f]+)?\.so\.(?<major>\d+)(?:\.\d+)*|cudart64_(?<major>\d+)\.dll)$", RegexOptions.IgnoreCase)]
     private static partial Regex CudartFile();
 
     [GeneratedRegex(@"\.fragment\d+$", RegexOptions.IgnoreCase)]

@@ -22,4 +22,11 @@ public enum PackageDownloadStage
 /// <param name="Stage">What is happening.</param>
 /// <param name="BytesDownloaded">Bytes of the .nupkg received so far.</param>
 /// <param name="TotalBytes">Size of the .nupkg when known (HTTP Content-Length, or the file size of a local feed).</param>
-public sealed record PackageDownloadProgress(string Id, string Version, PackageDownloadStage Stage, long BytesDownloaded, long? TotalBytes);
+public sealed record PackageDownloadProgress(string Id, string Version, PackageDownloadStage Stage, long BytesDownloaded, long? TotalBytes)
+{
+    /// <summary>
+    /// True for a package of a platform this machine does not restore: downloaded into a temporary folder, read and
+    /// deleted (<see cref="PackageDownloadStage.Extracting"/> then means reading, <see cref="PackageDownloadStage.Completed"/> read).
+    /// </summary>
+    public bool IsTemporary { get; init; }
+}

@@ -16,11 +16,18 @@ namespace TorchEnv.Core.Resolution;
 /// <see cref="PackageExtractor.InstallFromSourceAsync(PackageIdentity, IPackageDownloader, VersionFolderPathResolver, PackageExtractionContext, CancellationToken, Guid)"/>
 /// with the source's <see cref="FindPackageByIdResource"/> downloader, restore's save mode (nuspec + files + nupkg),
 /// XML-doc mode and signature policy — so that NuGet's <c>contentHash</c> is what it would record and a later restore
-/// finds the package and downloads nothing. Downloads run concurrently up to a bound and report progress.
+/// finds the package and downloads nothing. Downloads run concurrently up to a bound (shared with
+/// <see cref="TemporaryPackageDownloader"/>) and report progress.
 /// </summary>
-internal sealed class PackageInstaller(PackageFeed feed, int maxConcurrentDownloads, IProgress<PackageDownloadProgress>? progress)
+internal sealed class PackageInstaller(PackageFeed feed, SemaphoreSlim throttle, IProgress<PackageDownloadProgress>? progress, LockStatistics? statistics = null)
 {
-    private readonly SemaphoreSlim _throttle = new(Math.Max(1, maxConcurrentDownloads));
+    private readonly SemaphoreSlim _throttle = throttle;
+
+    /// <summary>An installer with a download bound of its own.</summary>
+    public PackageInstaller(PackageFeed feed, int maxConcurrentDownloads, IProgress<PackageDownloadProgress>? progress)
+        : this(feed, new SemaphoreSlim(Math.Max(1, maxConcurrentDownloads)), progress)
+    {
+    }
     private readonly ConcurrentDictionary<PackageIdentity, Lazy<Task<InstalledPackage>>> _installs = new(PackageIdentity.Comparer);
 
     /// <summary>The installed package, downloading it from <paramref name="source"/> first when it is not in the folder.</summary>
@@ -38,7 +45,7 @@ internal sealed class PackageInstaller(PackageFeed feed, int maxConcurrentDownlo
         try
         {
             var resource = await feed.GetResourceAsync(source, cancellationToken).ConfigureAwait(false);
-            var total = await TotalBytesAsync(identity, source, cancellationToken).ConfigureAwait(false);
+            var total = await SourceProbe.SizeAsync(feed, identity, source, cancellationToken).ConfigureAwait(false);
             using var inner = await resource.GetPackageDownloaderAsync(identity, feed.Cache, feed.Logger, cancellationToken).ConfigureAwait(false)
                 ?? throw new TorchEnvException(ResolutionMessages.DownloadFailed(identity, feed.Sources.Describe(source), "the source does not have it"));
             using var downloader = new ProgressReportingDownloader(inner, identity, total, progress);
@@ -47,9 +54,20 @@ internal sealed class PackageInstaller(PackageFeed feed, int maxConcurrentDownlo
                 PackageExtractionBehavior.XmlDocFileSaveMode,
                 ClientPolicyContext.GetClientPolicy(feed.Sources.Settings, feed.Logger),
                 feed.Logger);
-            await PackageExtractor.InstallFromSourceAsync(
-                    identity, downloader, new VersionFolderPathResolver(feed.Folder.Root), context, cancellationToken)
-                .ConfigureAwait(false);
+            var paths = new VersionFolderPathResolver(feed.Folder.Root);
+            try
+            {
+                await PackageExtractor.InstallFromSourceAsync(identity, downloader, paths, context, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // NuGet leaves the partly copied .nupkg (a random name) in the package's folder when the copy is cancelled
+                // or fails; a restore would clean it, but Ctrl+C must leave nothing partial behind.
+                await RemoveIncompleteAsync(identity, paths).ConfigureAwait(false);
+                throw;
+            }
+
+            statistics?.CountInstalled();
             progress?.Report(new PackageDownloadProgress(
                 identity.Id, identity.Version.ToNormalizedString(), PackageDownloadStage.Completed, downloader.BytesDownloaded, total ?? downloader.BytesDownloaded));
         }
@@ -66,44 +84,27 @@ internal sealed class PackageInstaller(PackageFeed feed, int maxConcurrentDownlo
             ?? throw new TorchEnvException(ResolutionMessages.DownloadFailed(identity, feed.Sources.Describe(source), "NuGet did not complete the installation"));
     }
 
-    /// <summary>Size of the .nupkg before downloading it: a HEAD request to the flat container, or the local file's size. Best effort.</summary>
-    private async Task<long?> TotalBytesAsync(PackageIdentity identity, PackageSource source, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (!source.IsHttp)
+    /// <summary>
+    /// Deletes the package's folder when NuGet did not finish it (no <c>.nupkg.metadata</c>), under NuGet's own lock for
+    /// that package, so another process installing it at the same time is never disturbed.
+    /// </summary>
+    private static Task RemoveIncompleteAsync(PackageIdentity identity, VersionFolderPathResolver paths) =>
+        NuGet.Common.ConcurrencyUtilities.ExecuteWithFileLockedAsync(
+            paths.GetPackageFilePath(identity.Id, identity.Version),
+            _ =>
             {
-                var local = LocalFolderUtility.GetPackageV3(source.Source, identity, feed.Logger)
-                    ?? LocalFolderUtility.GetPackageV2(source.Source, identity, feed.Logger, cancellationToken);
-                return local is null ? null : new FileInfo(local.Path).Length;
-            }
+                var folder = paths.GetInstallPath(identity.Id, identity.Version);
+                if (Directory.Exists(folder) && !File.Exists(paths.GetNupkgMetadataPath(identity.Id, identity.Version)))
+                {
+                    TemporaryPackageDownloader.DeleteQuietly(folder);
+                    var idFolder = Path.GetDirectoryName(folder)!;
+                    if (Directory.Exists(idFolder) && !Directory.EnumerateFileSystemEntries(idFolder).Any())
+                    {
+                        TemporaryPackageDownloader.DeleteQuietly(idFolder);
+                    }
+                }
 
-            var repository = Repository.Factory.GetCoreV3(source);
-            var index = await repository.GetResourceAsync<ServiceIndexResourceV3>(cancellationToken).ConfigureAwait(false);
-            var baseAddress = index?.GetServiceEntryUri(ServiceTypes.PackageBaseAddress);
-            if (baseAddress is null)
-            {
-                return null;
-            }
-
-            var id = identity.Id.ToLowerInvariant();
-            var version = identity.Version.ToNormalizedString().ToLowerInvariant();
-            var url = new Uri($"{baseAddress.AbsoluteUri.TrimEnd('/')}/{id}/{version}/{id}.{version}.nupkg");
-            var http = (await repository.GetResourceAsync<HttpSourceResource>(cancellationToken).ConfigureAwait(false))?.HttpSource;
-            if (http is null)
-            {
-                return null;
-            }
-
-            return await http.ProcessResponseAsync(
-                new HttpSourceRequest(() => HttpRequestMessageFactory.Create(HttpMethod.Head, url, feed.Logger)),
-                response => Task.FromResult(response.IsSuccessStatusCode ? response.Content.Headers.ContentLength : null),
-                feed.Logger,
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return null; // the size only feeds a progress bar
-        }
-    }
+                return Task.FromResult(true);
+            },
+            CancellationToken.None);
 }

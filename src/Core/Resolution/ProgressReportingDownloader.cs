@@ -10,7 +10,7 @@ namespace TorchEnv.Core.Resolution;
 /// so the bytes, the hash and the extraction are exactly NuGet's.
 /// </summary>
 internal sealed class ProgressReportingDownloader(
-    IPackageDownloader inner, PackageIdentity identity, long? totalBytes, IProgress<PackageDownloadProgress>? progress) : IPackageDownloader
+    IPackageDownloader inner, PackageIdentity identity, long? totalBytes, IProgress<PackageDownloadProgress>? progress, bool temporary = false) : IPackageDownloader
 {
     private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(250);
 
@@ -56,7 +56,7 @@ internal sealed class ProgressReportingDownloader(
     private void Report(PackageDownloadStage stage, long bytes)
     {
         BytesDownloaded = bytes;
-        progress?.Report(new PackageDownloadProgress(identity.Id, identity.Version.ToNormalizedString(), stage, bytes, totalBytes));
+        progress?.Report(new PackageDownloadProgress(identity.Id, identity.Version.ToNormalizedString(), stage, bytes, totalBytes) { IsTemporary = temporary });
     }
 
     private static long LengthOf(string path)

@@ -46,7 +46,12 @@ internal sealed class TorchEnvCore : ITorchEnvCore
     public EnvironmentLock LockAndWrite(EnvironmentSpec spec, EnvironmentLock? previous, string lockFile, string? globalPackagesFolder,
         Action<string> progress, CancellationToken cancellationToken)
     {
-        var options = new LockOptions { GlobalPackagesFolder = globalPackagesFolder, Progress = new DownloadLog(progress) };
+        var options = new LockOptions
+        {
+            GlobalPackagesFolder = globalPackagesFolder,
+            Progress = new DownloadLog(progress),
+            FactCachePath = PackageFactCache.DefaultPath(Environment.GetEnvironmentVariable),
+        };
         var environmentLock = EnvironmentLocker.LockAsync(spec, StackPlanner.PlanAll(spec), previous, options, cancellationToken)
             .GetAwaiter().GetResult();
         LockFileWriter.Write(lockFile, environmentLock);
@@ -93,6 +98,7 @@ internal sealed class TorchEnvCore : ITorchEnvCore
             {
                 PackageDownloadStage.Started => $"TorchEnv: downloading {value.Id} {value.Version}"
                     + (value.TotalBytes is { } total ? $" ({total / (1024 * 1024)} MB)" : ""),
+                PackageDownloadStage.Completed when value.IsTemporary => $"TorchEnv: read {value.Id} {value.Version} (another platform's, not kept)",
                 PackageDownloadStage.Completed => $"TorchEnv: installed {value.Id} {value.Version}",
                 _ => null,
             };

@@ -48,6 +48,7 @@ internal static class DownloadProgressDisplay
             {
                 PackageDownloadStage.Started when value.TotalBytes is >= LargeBytes =>
                     $"Downloading {value.Id} {value.Version} ({Size(value.TotalBytes.Value)})...",
+                PackageDownloadStage.Completed when value.IsTemporary => $"Read {value.Id} {value.Version} ({Size(value.BytesDownloaded)}; another platform's, not kept)",
                 PackageDownloadStage.Completed => $"Installed {value.Id} {value.Version} ({Size(value.BytesDownloaded)})",
                 _ => null,
             };
@@ -91,7 +92,7 @@ internal static class DownloadProgressDisplay
                 task.Value = value.BytesDownloaded;
                 if (value.Stage == PackageDownloadStage.Extracting)
                 {
-                    task.Description = Markup.Escape($"{value.Id} {value.Version} (extracting)");
+                    task.Description = Markup.Escape($"{value.Id} {value.Version} ({(value.IsTemporary ? "reading" : "extracting")})");
                 }
                 else if (value.Stage == PackageDownloadStage.Completed)
                 {

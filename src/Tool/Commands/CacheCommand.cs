@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using TorchEnv.Core.Cache;
+using TorchEnv.Core.Resolution;
 using TorchEnv.Tool.Cli;
 using TorchEnv.Tool.Locking;
 
@@ -8,7 +9,8 @@ namespace TorchEnv.Tool.Commands;
 
 /// <summary>
 /// <c>torchenv cache list|prune</c>: the TorchSharp stack's packages in NuGet's global packages folder, the known locks
-/// that use them, and removal of what no known lock needs (Core's <see cref="PackageCache"/> and <see cref="CachePruner"/>).
+/// that use them, and removal of what no known lock needs (Core's <see cref="PackageCache"/> and <see cref="CachePruner"/>);
+/// the same for the package fact cache (<see cref="FactCacheMaintenance"/>).
 /// </summary>
 internal static class CacheCommand
 {
@@ -43,7 +45,8 @@ internal static class CacheCommand
         var listing = PackageCache.List(Folder(context), registry);
         context.Report(listing.Warnings);
         var rows = listing.Packages.Select(p => new CachedPackageRow(p.Id, p.Version, p.Family, p.Bytes, p.Complete, p.UsedBy)).ToList();
-        var result = new CacheListResult(listing.GlobalPackagesFolder, registry.Path, listing.TotalBytes, listing.KnownLocks, rows);
+        var facts = FactCacheMaintenance.Report(FactCachePath(context));
+        var result = new CacheListResult(listing.GlobalPackagesFolder, registry.Path, listing.TotalBytes, listing.KnownLocks, rows, facts);
         return new CommandOutcome(ExitCodes.Success, result, console =>
         {
             // CUDA parts (24 packages for Linux) are summed into their head package's row.
@@ -58,6 +61,7 @@ internal static class CacheCommand
 
             console.Write(table);
             console.WriteLine($"{Size(listing.TotalBytes)} in {listing.GlobalPackagesFolder}; {listing.KnownLocks.Count} known lock(s) ({registry.Path}).");
+            console.WriteLine(Describe(facts));
         });
     }
 
@@ -67,8 +71,9 @@ internal static class CacheCommand
         var dryRun = context.Get(DryRun);
         var pruned = CachePruner.Prune(Folder(context), registry, new PruneOptions { DryRun = dryRun, MinimumAge = TimeSpan.FromMinutes(Math.Max(0, context.Get(MinimumAge))) });
         context.Report(pruned.Warnings);
+        var facts = FactCacheMaintenance.Prune(FactCachePath(context), registry, dryRun);
         var rows = pruned.Entries.Select(e => new PrunedPackageRow(e.Package.Id, e.Package.Version, e.Package.Bytes, e.Action, e.Reason)).ToList();
-        var result = new CachePruneResult(pruned.GlobalPackagesFolder, registry.Path, dryRun, pruned.Bytes, pruned.KnownLocks, rows);
+        var result = new CachePruneResult(pruned.GlobalPackagesFolder, registry.Path, dryRun, pruned.Bytes, pruned.KnownLocks, rows, facts);
         return new CommandOutcome(ExitCodes.Success, result, console =>
         {
             var table = new Table().Border(TableBorder.Simple).AddColumn("package").AddColumn("version").AddColumn(new TableColumn("size").RightAligned()).AddColumn("").AddColumn("why");
@@ -89,8 +94,18 @@ internal static class CacheCommand
             console.WriteLine(dryRun
                 ? $"Would remove {count} package version(s), {Size(pruned.Bytes)} (dry run: nothing removed)."
                 : $"Removed {count} package version(s), {Size(pruned.Bytes)}.");
+            console.WriteLine(dryRun
+                ? $"Would forget the facts of {facts.Removed} package version(s) no known lock pins ({facts.Path})."
+                : $"Forgot the facts of {facts.Removed} package version(s) no known lock pins; {Describe(facts)}");
         });
     }
+
+    /// <summary>The package fact cache of this run (<c>TORCHENV_PACKAGE_FACTS</c>, or beside the lock registry).</summary>
+    private static string FactCachePath(CommandContext context) => PackageFactCache.DefaultPath(context.Host.GetEnvironmentVariable);
+
+    private static string Describe(FactCacheReport facts) => facts.Corrupt
+        ? $"Package facts: {facts.Path} could not be read; the next lock rebuilds it."
+        : $"Package facts: {facts.Packages} package version(s), {facts.SplitFiles} split file(s), {Size(facts.Bytes)} ({facts.Path}).";
 
     private static string Size(long bytes) => Core.IO.ByteSize.Format(bytes);
 
@@ -100,7 +115,8 @@ internal static class CacheCommand
     /// <param name="TotalBytes">Size of every listed package.</param>
     /// <param name="KnownLocks">The known locks read.</param>
     /// <param name="Packages">One row per package version.</param>
-    internal sealed record CacheListResult(string GlobalPackagesFolder, string Registry, long TotalBytes, IReadOnlyList<string> KnownLocks, IReadOnlyList<CachedPackageRow> Packages);
+    /// <param name="Facts">The package fact cache: its file, entries and size.</param>
+    internal sealed record CacheListResult(string GlobalPackagesFolder, string Registry, long TotalBytes, IReadOnlyList<string> KnownLocks, IReadOnlyList<CachedPackageRow> Packages, FactCacheReport Facts);
 
     /// <summary>A package version in the cache.</summary>
     /// <param name="Id">Package id.</param>
@@ -118,7 +134,8 @@ internal static class CacheCommand
     /// <param name="Bytes">Removed (or, dry run, removable) bytes.</param>
     /// <param name="KnownLocks">The known locks that protected packages.</param>
     /// <param name="Packages">One row per package version with what was done.</param>
-    internal sealed record CachePruneResult(string GlobalPackagesFolder, string Registry, bool DryRun, long Bytes, IReadOnlyList<string> KnownLocks, IReadOnlyList<PrunedPackageRow> Packages);
+    /// <param name="Facts">The package fact cache after the prune, with how many entries went (or would go).</param>
+    internal sealed record CachePruneResult(string GlobalPackagesFolder, string Registry, bool DryRun, long Bytes, IReadOnlyList<string> KnownLocks, IReadOnlyList<PrunedPackageRow> Packages, FactCacheReport Facts);
 
     /// <summary>What prune did with a package version.</summary>
     /// <param name="Id">Package id.</param>

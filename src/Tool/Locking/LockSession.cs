@@ -116,13 +116,23 @@ internal sealed class LockSession
     /// <summary>Resolves the spec (keeping locked versions except those <paramref name="update"/> names) with progress; writes nothing.</summary>
     public async Task<EnvironmentLock> ResolveAsync(EnvironmentLock? previous, LockUpdate update, CancellationToken cancellationToken)
     {
+        var statistics = new LockStatistics();
         var locked = await DownloadProgressDisplay.RunAsync(context, progress => EnvironmentLocker.LockAsync(
                 Spec,
                 Plans,
                 previous,
-                new LockOptions { GlobalPackagesFolder = GlobalPackagesFolder, Update = update, Progress = progress, Logger = NuGetLog.For(context) },
+                new LockOptions
+                {
+                    GlobalPackagesFolder = GlobalPackagesFolder,
+                    Update = update,
+                    Progress = progress,
+                    Logger = NuGetLog.For(context),
+                    FactCachePath = PackageFactCache.DefaultPath(context.Host.GetEnvironmentVariable),
+                    Statistics = statistics,
+                },
                 cancellationToken))
             .ConfigureAwait(false);
+        context.Trace(statistics.ToString());
         cancellationToken.ThrowIfCancellationRequested();
         return locked;
     }

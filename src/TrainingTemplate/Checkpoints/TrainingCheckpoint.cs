@@ -135,19 +135,7 @@ public sealed class TrainingCheckpoint
         {
             using var stream = File.OpenRead(path);
             using var reader = new BinaryReader(stream, Encoding.UTF8);
-            if (!reader.ReadBytes(s_magic.Length).AsSpan().SequenceEqual(s_magic))
-            {
-                throw TrainingMessages.CheckpointUnreadable(path, "it does not start with the TorchEnv checkpoint marker");
-            }
-
-            var version = reader.ReadInt32();
-            if (version != FormatVersion)
-            {
-                throw TrainingMessages.CheckpointUnreadable(path, $"format version {version} is not {FormatVersion}, the one this TorchEnv.Training reads");
-            }
-
-            var metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.ReadString()) ?? [];
-            var optionsJson = reader.ReadString();
+            var (metadata, optionsJson) = ReadHeader(reader, path);
             var progress = new TrainingProgress(reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
             var loaderSeed = reader.ReadInt64();
             GradScalerState? scalerState = null;
@@ -187,6 +175,53 @@ public sealed class TrainingCheckpoint
         {
             throw TrainingMessages.CheckpointUnreadable(path, "its metadata is not valid JSON", ex);
         }
+    }
+
+    /// <summary>
+    /// The options stored in the checkpoint at <paramref name="path"/>, read without loading any tensor: a program
+    /// compares them with its command line before it builds the data and the model they describe. Throws TENV0650 or
+    /// TENV0651 as <see cref="Load"/> does.
+    /// </summary>
+    public static TOptions ReadOptions<TOptions>(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw TrainingMessages.CheckpointNotFound(Path.GetFullPath(path));
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var reader = new BinaryReader(stream, Encoding.UTF8);
+            var (_, optionsJson) = ReadHeader(reader, path);
+            return JsonSerializer.Deserialize<TOptions>(optionsJson, s_json)
+                ?? throw TrainingMessages.CheckpointUnreadable(path, "its options are empty");
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw TrainingMessages.CheckpointUnreadable(path, "it ends early (truncated)", ex);
+        }
+        catch (JsonException ex)
+        {
+            throw TrainingMessages.CheckpointUnreadable(path, "its options are not valid JSON", ex);
+        }
+    }
+
+    private static (Dictionary<string, string> Metadata, string OptionsJson) ReadHeader(BinaryReader reader, string path)
+    {
+        if (!reader.ReadBytes(s_magic.Length).AsSpan().SequenceEqual(s_magic))
+        {
+            throw TrainingMessages.CheckpointUnreadable(path, "it does not start with the TorchEnv checkpoint marker");
+        }
+
+        var version = reader.ReadInt32();
+        if (version != FormatVersion)
+        {
+            throw TrainingMessages.CheckpointUnreadable(path, $"format version {version} is not {FormatVersion}, the one this TorchEnv.Training reads");
+        }
+
+        var metadata = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.ReadString()) ?? [];
+        return (metadata, reader.ReadString());
     }
 
     // TorchSharp's optimizers (SGD, Adam, AdamW, …) derive from OptimizerHelper, which holds the state I/O.

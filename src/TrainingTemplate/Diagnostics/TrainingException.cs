@@ -26,6 +26,9 @@ public sealed class TrainingException : Exception
     /// <summary>What the user can do about it.</summary>
     public string Fix { get; }
 
+    /// <summary>The exit code a training program returns for this error (<see cref="TrainingExitCodes"/>; set by each message).</summary>
+    public int ExitCode { get; init; } = TrainingExitCodes.Failed;
+
     /// <summary>The one-line form printed to users: <c>error TENV0601: … Fix: …</c>.</summary>
     public string ToDisplayString() => $"error {Code}: {Message} Fix: {Fix}";
 

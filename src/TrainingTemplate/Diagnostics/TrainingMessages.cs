@@ -68,6 +68,20 @@ internal static class TrainingMessages
         "bf16 matrix work emulated, many times slower than float32. Fix: use --amp off (or --amp auto, which picks off " +
         "here). Suppress: pass --amp bf16 knowingly; this warning is printed once.";
 
+    // ---- Device: TENV0615–TENV0619 ----------------------------------------------------------------------------
+
+    public static TrainingException CudaUnavailable(string lockedDevice) => new(
+        "TENV0615",
+        lockedDevice == "cuda"
+            ? "--device cuda was asked for, but CUDA is not usable in this process (torch.cuda.is_available() is false): no NVIDIA GPU or driver is visible."
+            : $"--device cuda was asked for, but this program is built on the locked {lockedDevice} variant, whose libtorch has no CUDA (torch.cuda.is_available() is false).",
+        lockedDevice == "cuda"
+            ? "Run with --device cpu, or on a machine where `nvidia-smi` shows a GPU and a driver new enough for the locked CUDA (`dotnet torchenv doctor` checks it)."
+            : "Run with --device cpu, or lock a CUDA variant (`cuda=12.8` and `cudnn=9` in environment.yml, or `dotnet new torchenv-train --device cuda`), then `dotnet torchenv lock` and build on a machine with an NVIDIA GPU.")
+    {
+        ExitCode = TrainingExitCodes.StackCheckFailed,
+    };
+
     // ---- Data loading: TENV0620–TENV0629 ---------------------------------------------------------------------
 
     public static TrainingException WorkerFailed(int worker, long batch, Exception inner) => new(
@@ -189,10 +203,24 @@ internal static class TrainingMessages
     public static TrainingException UnknownOption(string option, IEnumerable<string> known) => new(
         "TENV0660",
         $"Unknown option '{option}'.",
-        $"Use one of: {string.Join(", ", known)} (or --help).");
+        $"Use one of: {string.Join(", ", known)} (or --help).")
+    {
+        ExitCode = TrainingExitCodes.UsageError,
+    };
 
     public static TrainingException OptionValueInvalid(string option, string? value, string expected) => new(
         "TENV0661",
         value is null ? $"Option '{option}' needs a value." : $"Option '{option}' has the invalid value '{value}'.",
-        $"Pass {option} {expected}.");
+        $"Pass {option} {expected}.")
+    {
+        ExitCode = TrainingExitCodes.UsageError,
+    };
+
+    public static TrainingException ResumeConflict(string option, string stored, string given, string checkpoint) => new(
+        "TENV0662",
+        $"{option} {given} contradicts the checkpoint '{checkpoint}', which was trained with {option} {stored}; resuming with another value would silently change the run.",
+        $"Leave {option} out to continue with the checkpoint's {stored}, or train from the start without --resume (another --checkpoint-dir keeps this checkpoint).")
+    {
+        ExitCode = TrainingExitCodes.UsageError,
+    };
 }

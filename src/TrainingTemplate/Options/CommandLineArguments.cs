@@ -22,6 +22,7 @@ public sealed class CommandLineArguments
 {
     private readonly List<string?> _tokens;
     private readonly List<(string Name, string Value, string Help)> _declared = [];
+    private readonly HashSet<string> _given = new(StringComparer.Ordinal);
 
     /// <summary>Wraps the program's arguments.</summary>
     public CommandLineArguments(IEnumerable<string> args)
@@ -47,6 +48,9 @@ public sealed class CommandLineArguments
 
     /// <summary>Whether <c>--help</c> or <c>-h</c> was given.</summary>
     public bool HelpRequested { get; }
+
+    /// <summary>The declared options that were on the command line (a default is not "given"): what a resumed run may not contradict.</summary>
+    public IReadOnlySet<string> Given => _given;
 
     /// <summary>A flag: true when present.</summary>
     public bool Flag(string name, string help)
@@ -188,6 +192,7 @@ public sealed class CommandLineArguments
 
         _tokens[at] = null;
         _tokens[at + 1] = null;
+        _given.Add(name);
         return value;
     }
 
@@ -200,6 +205,7 @@ public sealed class CommandLineArguments
         }
 
         _tokens[at] = null;
+        _given.Add(name);
         return true;
     }
 

@@ -28,7 +28,7 @@ public sealed class CacheFixture : IAsyncLifetime
     {
         LockFeedFixture.BuildFeed(new LocalFeed(_root.Combine("feed")));
         var specPath = _root.WriteFile("project/environment.yml", "# hand-built plans\n");
-        var options = new LockOptions { GlobalPackagesFolder = PackagesFolder, Dotnet = LockFeedFixture.BuildDotnet(_root.Combine("dotnet")), ToolVersion = "0.1.0-test" };
+        var options = new LockOptions { GlobalPackagesFolder = PackagesFolder, Dotnet = LockFeedFixture.BuildDotnet(_root.Combine("dotnet")), ToolVersion = "0.1.0-test", Install = LockInstallScope.All };
         var spec = LockFeedFixture.SpecFor(specPath, "../feed");
         Lock = await EnvironmentLocker.LockAsync(spec, LockFeedFixture.PlansFor(), null, options);
         LockFileWriter.Write(LockPath, Lock);

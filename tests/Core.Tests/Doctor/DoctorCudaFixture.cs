@@ -53,7 +53,7 @@ public sealed class DoctorCudaFixture : IAsyncLifetime
                 TestPlans.Dependency(specPath, DependencyKind.TorchSharp, "torchsharp", "[0.107.0]", 6),
                 TestPlans.Dependency(specPath, DependencyKind.Cuda, "cuda", null, 7) with { Text = "cuda=12.8" }));
         Lock = await EnvironmentLocker.LockAsync(spec, [CudaFeedFixture.Plan("linux-x64")], null,
-            new LockOptions { GlobalPackagesFolder = PackagesFolder, Dotnet = Dotnet, ToolVersion = "0.1.0-test" });
+            new LockOptions { GlobalPackagesFolder = PackagesFolder, Dotnet = Dotnet, ToolVersion = "0.1.0-test", Install = LockInstallScope.All });
         LockFileWriter.Write(LockPath, Lock);
     }
 

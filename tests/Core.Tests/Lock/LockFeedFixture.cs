@@ -52,6 +52,7 @@ public sealed class LockFeedFixture : IAsyncLifetime
         Dotnet = Dotnet,
         ToolVersion = "0.1.0-test",
         MaxConcurrentDownloads = 2,
+        Install = LockInstallScope.All, // these tests check installed packages of win-x64 and osx-arm64 too
     };
 
     public async Task InitializeAsync() =>

@@ -47,6 +47,7 @@ public sealed class CudaFeedFixture : IDisposable
         GlobalPackagesFolder = packagesFolder ?? PackagesFolder,
         Dotnet = Dotnet,
         ToolVersion = "0.1.0-test",
+        Install = LockInstallScope.All, // these tests check the installed CUDA packages of both platforms
     };
 
     public static StackPlan Plan(string platform, string cudnn = "[9.0.0, 10.0.0)", string cuda = "12.8") =>

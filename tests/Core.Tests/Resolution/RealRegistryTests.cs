@@ -73,7 +73,7 @@ public sealed class RealRegistryTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task A_two_platform_lock_is_complete_consistent_and_passes_its_own_check()
+    public async Task A_two_platform_lock_is_complete_consistent_passes_its_own_check_and_leaves_only_the_hosts_packages()
     {
         var folder = _temp.Combine();
         var (spec, plans) = ReadSpec(folder, """
@@ -84,8 +84,15 @@ public sealed class RealRegistryTests(ITestOutputHelper output) : IDisposable
               - dotnet-sdk=10.0.*
               - torchsharp=0.107.0
             """);
+        var packagesFolder = HostPackagesFolder();
+        var temporary = _temp.Combine("tmp");
+        var statistics = new LockStatistics();
 
-        var locked = await EnvironmentLocker.LockAsync(spec, plans, previous: null);
+        var locked = await EnvironmentLocker.LockAsync(spec, plans, previous: null, new LockOptions
+        {
+            GlobalPackagesFolder = packagesFolder, TemporaryFolder = temporary, Statistics = statistics,
+        });
+        output.WriteLine(statistics.ToString());
         var lockPath = LockFileWriter.PathFor(spec.FilePath);
         LockFileWriter.Write(lockPath, locked);
 
@@ -105,10 +112,41 @@ public sealed class RealRegistryTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(HostRequirements.None.Glibc, windows.Host.Glibc);
         Assert.Empty(windows.Host.Needs);
 
-        Assert.Empty(await RelockCheck.CheckAsync(spec, plans, lockPath));
-        var folderOfPackages = PackageSourceSet.Load(spec).GlobalPackagesFolder;
-        Assert.Empty(LockVerifier.Verify(locked, "cpu", "linux-x64", lockPath, folderOfPackages));
-        Assert.Empty(LockVerifier.Verify(locked, "cpu", "win-x64", lockPath, folderOfPackages));
+        // Only the host's packages were extracted; Windows' libtorch was read from a temporary download, now gone.
+        Assert.False(Directory.Exists(Path.Combine(packagesFolder, "libtorch-cpu-win-x64")), "libtorch-cpu-win-x64 was extracted");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temporary));
+        Assert.True(statistics.DownloadedToTemporary >= 1);
+        var options = new LockOptions { GlobalPackagesFolder = packagesFolder };
+        AssertOnlyNotInstalledElsewhere(await RelockCheck.CheckAsync(spec, plans, lockPath, options));
+        Assert.Empty(LockVerifier.Verify(locked, "cpu", "linux-x64", lockPath, packagesFolder));
+
+        // The old way (everything downloaded and extracted) makes the same lock: NuGet's contentHash of the signed
+        // Windows package equals the one read from the temporary download.
+        var old = await EnvironmentLocker.LockAsync(spec, plans, previous: null, options with { Install = LockInstallScope.All });
+        Assert.Equal(LockFileWriter.Serialize(old), LockFileWriter.Serialize(locked));
+        Assert.Equal(ContentHash(packagesFolder, "libtorch-cpu-win-x64", "2.10.0"), windows.Find("libtorch-cpu-win-x64")!.Sha512);
+        Assert.NotEqual(
+            Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData(File.ReadAllBytes(Path.Combine(packagesFolder, "libtorch-cpu-win-x64", "2.10.0", "libtorch-cpu-win-x64.2.10.0.nupkg")))),
+            windows.Find("libtorch-cpu-win-x64")!.Sha512); // signed: the content hash is not the file's hash
+        Assert.Empty(LockVerifier.Verify(locked, "cpu", "win-x64", lockPath, packagesFolder));
+    }
+
+    /// <summary>
+    /// A fresh global packages folder holding the host's real TorchSharp and libtorch-cpu-linux-x64 (hard links into the
+    /// machine's folder: no copy, no download), so a test sees exactly which packages a lock adds.
+    /// </summary>
+    private string HostPackagesFolder()
+    {
+        var real = RealStackPackages.Get().GlobalPackagesFolder;
+        var folder = _temp.Combine("packages");
+        foreach (var package in new[] { "torchsharp", "libtorch-cpu-linux-x64" })
+        {
+            var version = package == "torchsharp" ? RealStackPackages.TorchSharpVersion : RealStackPackages.LibTorchVersion;
+            Directory.CreateDirectory(Path.Combine(folder, package));
+            ProcessRunner.RunChecked("cp", ["-al", Path.Combine(real, package, version), Path.Combine(folder, package, version)], TimeSpan.FromMinutes(2));
+        }
+
+        return folder;
     }
 
     [Fact]
@@ -154,9 +192,13 @@ public sealed class RealRegistryTests(ITestOutputHelper output) : IDisposable
         Assert.Contains(linux.Host.Needs, n => n is { Version: "GLIBCXX_3.4.32", Package: "TorchSharp" });
         Assert.Equal(("12.8", "9", "527.41"), (windows.Stack.Cuda, windows.Stack.Cudnn, windows.Host.NvidiaDriver));
 
-        Assert.Empty(await RelockCheck.CheckAsync(spec, plans, lockPath, options));
+        AssertOnlyNotInstalledElsewhere(await RelockCheck.CheckAsync(spec, plans, lockPath, options));
         Assert.Empty(LockVerifier.Verify(locked, "cuda", "linux-x64", lockPath, options.GlobalPackagesFolder, new VerifyOptions { Deep = true }));
     }
+
+    /// <summary>No finding but TENV0239 (not installed) for entries of other platforms, whose packages a lock no longer extracts.</summary>
+    private static void AssertOnlyNotInstalledElsewhere(IReadOnlyList<TorchEnv.Core.Diagnostics.Diagnostic> findings) =>
+        Assert.All(findings, f => Assert.True(f.Code == "TENV0239" && !f.Message.Contains("/linux-x64:", StringComparison.Ordinal), f.ToString()));
 
     private sealed record RestoreResult(string PackagesFolder, IReadOnlyDictionary<string, string> Libraries);
 

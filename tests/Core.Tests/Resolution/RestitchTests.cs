@@ -102,4 +102,19 @@ public sealed class RestitchTests(CudaFeedFixture fixture) : IClassFixture<CudaF
         Assert.Empty(restitched);
         Assert.Equal("TENV0256", Assert.Single(tampered).Code);
     }
+
+    [Fact]
+    public async Task Deep_verify_refuses_a_lost_fragment_whose_primary_was_never_joined()
+    {
+        var (folder, _, environment) = await InstallAsync();
+        var before = LockVerifier.Verify(environment, folder, new VerifyOptions { Deep = true });
+        System.IO.File.Delete(Path.Combine(folder, Fragment, "2.10.0", "fragments", "linux-x64", "native", "libcudnn_adv.so.9.fragment1"));
+
+        var lost = LockVerifier.Verify(environment, folder, new VerifyOptions { Deep = true });
+
+        Assert.Empty(before);
+        var finding = Assert.Single(lost);
+        Assert.Equal("TENV0259", finding.Code);
+        Assert.Contains($"{Primary}/{File}", finding.Message, StringComparison.Ordinal);
+    }
 }

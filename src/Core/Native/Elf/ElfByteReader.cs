@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 
 namespace TorchEnv.Core.Native;
 
@@ -10,13 +9,19 @@ namespace TorchEnv.Core.Native;
 /// </summary>
 internal sealed class ElfByteReader : IDisposable
 {
-    private readonly SafeFileHandle _handle;
+    private readonly IElfByteSource _source;
 
     public ElfByteReader(string path)
+        : this(path, new FileByteSource(path))
+    {
+    }
+
+    /// <summary>Reads through <paramref name="source"/> (a file, or a package entry streamed without extracting it).</summary>
+    public ElfByteReader(string path, IElfByteSource source)
     {
         Path = path;
-        _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-        Length = RandomAccess.GetLength(_handle);
+        _source = source;
+        Length = source.Length;
     }
 
     public string Path { get; }
@@ -29,7 +34,7 @@ internal sealed class ElfByteReader : IDisposable
         var total = 0;
         while (total < buffer.Length)
         {
-            var read = RandomAccess.Read(_handle, buffer[total..], offset + total);
+            var read = _source.Read(offset + total, buffer[total..]);
             if (read == 0)
             {
                 break;
@@ -121,7 +126,7 @@ internal sealed class ElfByteReader : IDisposable
 
     public Diagnostics.TorchEnvException Malformed(string detail) => new(NativeMessages.MalformedElf(Path, detail));
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose() => _source.Dispose();
 
     private void AppendChecked(List<byte> builder, ReadOnlySpan<byte> bytes, string what)
     {
@@ -135,4 +140,32 @@ internal sealed class ElfByteReader : IDisposable
             builder.Add(b);
         }
     }
+}
+
+/// <summary>Positioned reads of an ELF file's bytes, wherever they are.</summary>
+internal interface IElfByteSource : IDisposable
+{
+    /// <summary>Size in bytes.</summary>
+    long Length { get; }
+
+    /// <summary>Reads up to <paramref name="buffer"/>.Length bytes at <paramref name="offset"/>; 0 at the end.</summary>
+    int Read(long offset, Span<byte> buffer);
+}
+
+/// <summary>An ELF file on disk, read with positioned reads.</summary>
+internal sealed class FileByteSource : IElfByteSource
+{
+    private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _handle;
+
+    public FileByteSource(string path)
+    {
+        _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        Length = RandomAccess.GetLength(_handle);
+    }
+
+    public long Length { get; }
+
+    public int Read(long offset, Span<byte> buffer) => RandomAccess.Read(_handle, buffer, offset);
+
+    public void Dispose() => _handle.Dispose();
 }

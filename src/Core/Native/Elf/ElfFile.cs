@@ -23,13 +23,13 @@ public sealed class ElfFile : IDisposable
     private readonly ElfByteReader _reader;
     private readonly (long Offset, long Limit)? _stringTable;
     private int? _dynamicSymbolCount;
+    private List<ElfSectionHeader>? _sectionHeaders;
 
     private ElfFile(ElfByteReader reader, ElfHeader header)
     {
         _reader = reader;
         Header = header;
         ProgramHeaders = ReadProgramHeaders();
-        SectionHeaders = ReadSectionHeaders();
         Dynamic = ReadDynamic(out _stringTable);
         VersionNeeds = ReadVersionNeeds();
         VersionDefinitions = ReadVersionDefinitions();
@@ -48,7 +48,8 @@ public sealed class ElfFile : IDisposable
     public IReadOnlyList<ElfProgramHeader> ProgramHeaders { get; }
 
     /// <summary>Section headers in table order (empty when the file has none).</summary>
-    public IReadOnlyList<ElfSectionHeader> SectionHeaders { get; }
+    /// <remarks>Read on first use: the version needs are found without them, so a streamed file is not read to its end for them.</remarks>
+    public IReadOnlyList<ElfSectionHeader> SectionHeaders => _sectionHeaders ??= ReadSectionHeaders();
 
     /// <summary>The dynamic section, or null for a file without <c>PT_DYNAMIC</c> (static executable, object file).</summary>
     public ElfDynamicSection? Dynamic { get; }
@@ -64,9 +65,26 @@ public sealed class ElfFile : IDisposable
     /// Throws <see cref="TorchEnvException"/> (<c>TENV0300</c>/<c>TENV0301</c>) for unsupported or malformed ELF,
     /// and the usual I/O exceptions when the file cannot be opened.
     /// </summary>
-    public static ElfFile? TryOpen(string path)
+    public static ElfFile? TryOpen(string path) => OpenReader(new ElfByteReader(path));
+
+    /// <summary>
+    /// As <see cref="TryOpenSupported(string)"/>, over bytes that are not a file of their own (a package entry, or a split
+    /// file's pieces read as one stream); <paramref name="name"/> names it in errors. The source is disposed with the result.
+    /// </summary>
+    internal static ElfFile? TryOpenSupported(string name, IElfByteSource source)
     {
-        var reader = new ElfByteReader(path);
+        try
+        {
+            return OpenReader(new ElfByteReader(name, source));
+        }
+        catch (TorchEnvException e) when (e.Diagnostic.Descriptor == NativeMessages.UnsupportedElfDescriptor)
+        {
+            return null;
+        }
+    }
+
+    private static ElfFile? OpenReader(ElfByteReader reader)
+    {
         try
         {
             var header = ReadHeader(reader);
