@@ -69,5 +69,15 @@ internal static class LibTorchAutocastExports
     /// <param name="Signature">The C++ declaration, for people.</param>
     /// <param name="Itanium">The Itanium-mangled name (Linux, macOS).</param>
     /// <param name="Msvc">The MSVC-decorated name (Windows).</param>
-    public sealed record Export(string Signature, string Itanium, string Msvc);
+    public sealed record Export(string Signature, string Itanium, string Msvc)
+    {
+        /// <summary>The name a Windows (<paramref name="windows"/>: MSVC) or any other build (Itanium) of libtorch exports.</summary>
+        public string NameOn(bool windows) => windows ? Msvc : Itanium;
+    }
+
+    /// <summary>
+    /// True when a runtime identifier (<c>win-x64</c>, <c>linux-x64</c>, …) names Windows, whose libtorch exports the
+    /// MSVC names.
+    /// </summary>
+    public static bool IsWindows(string rid) => rid.StartsWith("win", StringComparison.OrdinalIgnoreCase);
 }

@@ -37,13 +37,39 @@ public sealed class RealStackPackages
     /// <summary>The packages, restoring them first if they are missing (throws when the restore fails).</summary>
     public static RealStackPackages Get() => Instance.Value;
 
+    /// <summary>
+    /// The real <c>libtorch-cpu-win-x64</c> 2.10.0 package folder (its <c>runtimes/win-x64/native/torch_cpu.dll</c> is a
+    /// PE file), restored through NuGet like the Linux packages when missing: a separate restore, so that tests of the
+    /// Linux natives do not download the Windows package.
+    /// </summary>
+    public static string WindowsLibTorchPackage() => WindowsInstance.Value;
+
+    private static readonly Lazy<string> WindowsInstance = new(LocateWindows, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static string LocateWindows()
+    {
+        var folder = SettingsUtility.GetGlobalPackagesFolder(Settings.LoadDefaultSettings(root: null));
+        var package = Path.Combine(folder, "libtorch-cpu-win-x64", LibTorchVersion);
+        bool Complete() => File.Exists(Path.Combine(package, "runtimes", "win-x64", "native", "torch_cpu.dll")) && File.Exists(Path.Combine(package, ".nupkg.metadata"));
+        if (!Complete())
+        {
+            Restore(("libtorch-cpu-win-x64", LibTorchVersion));
+            if (!Complete())
+            {
+                throw new InvalidOperationException($"Restoring libtorch-cpu-win-x64 {LibTorchVersion} did not put torch_cpu.dll under {package}.");
+            }
+        }
+
+        return package;
+    }
+
     private static RealStackPackages Locate()
     {
         var folder = SettingsUtility.GetGlobalPackagesFolder(Settings.LoadDefaultSettings(root: null));
         var packages = new RealStackPackages(folder);
         if (!packages.IsComplete())
         {
-            Restore();
+            Restore(("TorchSharp", TorchSharpVersion), ("libtorch-cpu-linux-x64", LibTorchVersion));
             if (!packages.IsComplete())
             {
                 throw new InvalidOperationException($"Restoring TorchSharp {TorchSharpVersion} and libtorch-cpu-linux-x64 {LibTorchVersion} did not put their native files under {folder}.");
@@ -59,17 +85,17 @@ public sealed class RealStackPackages
         && File.Exists(Path.Combine(GlobalPackagesFolder, "libtorch-cpu-linux-x64", LibTorchVersion, ".nupkg.metadata"))
         && File.Exists(Path.Combine(GlobalPackagesFolder, "torchsharp", TorchSharpVersion, ".nupkg.metadata"));
 
-    private static void Restore()
+    private static void Restore(params (string Id, string Version)[] packages)
     {
         using var temp = new TempDirectory("torchenv-restore");
+        var references = string.Join("\n", packages.Select(p => $"    <PackageReference Include=\"{p.Id}\" Version=\"{p.Version}\" />"));
         temp.WriteFile("probe.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="TorchSharp" Version="{TorchSharpVersion}" />
-                <PackageReference Include="libtorch-cpu-linux-x64" Version="{LibTorchVersion}" />
+            {references}
               </ItemGroup>
             </Project>
             """);
@@ -81,7 +107,7 @@ public sealed class RealStackPackages
         var result = ProcessRunner.Run("dotnet", ["restore", "probe.csproj", "--nologo", "-v", "q"], TimeSpan.FromMinutes(30), temp.Path);
         if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet restore of the real TorchSharp packages failed ({result.ExitCode}):\n{result.Output}");
+            throw new InvalidOperationException($"dotnet restore of the real packages ({string.Join(", ", packages.Select(p => p.Id))}) failed ({result.ExitCode}):\n{result.Output}");
         }
     }
 }

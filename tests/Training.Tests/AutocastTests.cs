@@ -108,16 +108,18 @@ public sealed class AutocastTests
         Autocast.EnsureAvailable();
     }
 
-    [Fact]
-    public void A_missing_symbol_is_named_with_the_locked_libtorch_and_a_fix()
+    [Theory]
+    [InlineData(false, "libtorch_cpu.so", "_ZN2at8autocast17decrement_nestingEv")]
+    [InlineData(true, "torch_cpu.dll", "?decrement_nesting@autocast@at@@YAHXZ")]
+    public void A_missing_symbol_is_named_with_the_locked_libtorch_and_a_fix(bool windows, string library, string missing)
     {
-        var missing = AutocastNative.Symbols.DecrementNesting;
         var error = Assert.Throws<TrainingException>(() => AutocastNative.Resolve(
             symbol => symbol == missing ? IntPtr.Zero : new IntPtr(1),
-            "libtorch_cpu.so",
-            "2.10.0"));
+            library,
+            "2.10.0",
+            windows));
         Assert.Equal("TENV0601", error.Code);
-        Assert.Contains(missing, error.Message);
+        Assert.Contains($"'{missing}' (at::autocast::decrement_nesting()) is not in {library}", error.Message);
         Assert.Contains("2.10.0", error.Message);
         Assert.Contains("--amp off", error.Fix);
     }

@@ -27,13 +27,22 @@ public static class Doctor
         public bool IsCuda => Environment.Stack.Cuda is not null;
 
         public bool IsLinux => Environment.Platform.StartsWith("linux-", StringComparison.Ordinal);
+
+        public bool IsWindows => LibTorchAutocastExports.IsWindows(Environment.Platform);
     }
 
     /// <summary>
     /// The <c>at::autocast</c> exports the autocast check requires in a Linux <c>libtorch_cpu.so</c> (Itanium names): the
     /// ones TorchEnv.Training resolves, from the one list both compile (<c>src/Shared/LibTorchAutocastExports.cs</c>).
     /// </summary>
-    public static IReadOnlyList<string> AutocastExports { get; } = [.. LibTorchAutocastExports.All.Select(e => e.Itanium)];
+    public static IReadOnlyList<string> AutocastExports { get; } = AutocastExportNames("linux-x64");
+
+    /// <summary>
+    /// The same exports under the names a platform's libtorch has them: MSVC in Windows' <c>torch_cpu.dll</c>,
+    /// Itanium elsewhere; the names TorchEnv.Training looks up on that platform.
+    /// </summary>
+    public static IReadOnlyList<string> AutocastExportNames(string platform) =>
+        [.. LibTorchAutocastExports.All.Select(e => e.NameOn(LibTorchAutocastExports.IsWindows(platform)))];
 
     /// <summary>
     /// Runs every check for the chosen entry of <paramref name="lockFile"/>. Throws <see cref="TorchEnvException"/>

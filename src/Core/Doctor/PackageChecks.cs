@@ -107,13 +107,20 @@ internal static partial class PackageChecks
             : DoctorCheck.Failed(Id, Title, text, needed, DoctorMessages.Cudnn(context.Environment.Stack.Cudnn!, $"cuDNN {major}"));
     }
 
+    /// <summary>
+    /// libtorch_cpu has every <c>at::autocast</c> export TorchEnv.Training calls, under the platform's names: read from
+    /// the ELF dynamic symbols of <c>libtorch_cpu.so</c> (Linux, Itanium names) or the PE export table of
+    /// <c>torch_cpu.dll</c> (Windows, MSVC names), on any host, so a Linux CI checks a win-x64 lock too. macOS'
+    /// Mach-O <c>libtorch_cpu.dylib</c> is not read.
+    /// </summary>
     public static DoctorCheck Autocast(Doctor.Context context)
     {
         const string Id = "autocast", Title = "libtorch autocast exports";
         var needed = $"{LibTorchAutocastExports.All.Count} at::autocast functions";
-        if (!context.IsLinux)
+        var (file, format) = context.IsLinux ? ("libtorch_cpu.so", "ELF") : context.IsWindows ? ("torch_cpu.dll", "PE") : (null, null);
+        if (file is null)
         {
-            return DoctorCheck.NotApplicable(Id, Title, $"Checked in Linux builds of libtorch (Itanium mangling); {context.Environment.Platform} differs.", needed);
+            return DoctorCheck.NotApplicable(Id, Title, $"Checked in Linux (ELF) and Windows (PE) builds of libtorch; {context.Environment.Platform}'s Mach-O is not read.", needed);
         }
 
         if (!context.Stack.AllInstalled)
@@ -124,24 +131,38 @@ internal static partial class PackageChecks
         try
         {
             using var natives = context.Stack.Natives(context.Environment.Platform);
-            if (InstalledStack.Find(natives, "libtorch_cpu.so") is not { } libtorch)
+            if (InstalledStack.Find(natives, file) is not { } libtorch)
             {
-                return DoctorCheck.Failed(Id, Title, "no libtorch_cpu.so in the locked packages", needed,
-                    DoctorMessages.Autocast(LibTorchAutocastExports.All.Select(e => e.Signature), "libtorch_cpu.so"));
+                return DoctorCheck.Failed(Id, Title, $"no {file} in the locked packages", needed,
+                    DoctorMessages.Autocast(LibTorchAutocastExports.All.Select(e => e.Signature), file));
             }
 
-            using var elf = ElfFile.Open(libtorch.FullPath);
-            var missing = LibTorchAutocastExports.All.Where(e => !elf.FindDynamicSymbols(e.Itanium).Any(s => s.IsDefined)).ToList();
+            var exported = ExportedBy(libtorch.FullPath, context.IsWindows);
+            var missing = LibTorchAutocastExports.All.Where(e => !exported(e.NameOn(context.IsWindows))).ToList();
             var where = $"{libtorch.Package}/{libtorch.RelativePath}";
             return missing.Count == 0
-                ? DoctorCheck.Passed(Id, Title, $"all {LibTorchAutocastExports.All.Count} in {where}", needed)
-                : DoctorCheck.Failed(Id, Title, $"{LibTorchAutocastExports.All.Count - missing.Count} of {LibTorchAutocastExports.All.Count} in {where}", needed,
-                    DoctorMessages.Autocast(missing.Select(m => m.Signature), where), [.. missing.Select(m => m.Itanium)]);
+                ? DoctorCheck.Passed(Id, Title, $"all {LibTorchAutocastExports.All.Count} in {where} ({format} exports)", needed)
+                : DoctorCheck.Failed(Id, Title, $"{LibTorchAutocastExports.All.Count - missing.Count} of {LibTorchAutocastExports.All.Count} in {where} ({format} exports)", needed,
+                    DoctorMessages.Autocast(missing.Select(m => $"{m.Signature} '{m.NameOn(context.IsWindows)}'"), where), [.. missing.Select(m => m.NameOn(context.IsWindows))]);
         }
         catch (TorchEnvException e)
         {
-            return DoctorCheck.Failed(Id, Title, "libtorch_cpu.so unreadable", needed, e.Diagnostic);
+            return DoctorCheck.Failed(Id, Title, $"{file} unreadable", needed, e.Diagnostic);
         }
+    }
+
+    /// <summary>Whether the library at <paramref name="path"/> exports a name: PE export table (Windows) or defined ELF dynamic symbols.</summary>
+    private static Func<string, bool> ExportedBy(string path, bool windows)
+    {
+        if (windows)
+        {
+            var pe = PeFile.Read(path);
+            return pe.Exports;
+        }
+
+        using var elf = ElfFile.Open(path);
+        var names = LibTorchAutocastExports.All.Where(e => elf.FindDynamicSymbols(e.Itanium).Any(s => s.IsDefined)).Select(e => e.Itanium).ToHashSet(StringComparer.Ordinal);
+        return names.Contains;
     }
 
     public static DoctorCheck Folder(Doctor.Context context)

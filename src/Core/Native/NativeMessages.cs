@@ -22,6 +22,12 @@ public static class NativeMessages
         "'{0}' is not a valid ELF file: {1}.",
         "The file is truncated or corrupt: delete the package from the NuGet global packages folder (dotnet nuget locals global-packages --list shows where) and restore again.");
 
+    /// <summary>TENV0305: a Windows native library is not a valid PE file.</summary>
+    public static readonly DiagnosticDescriptor MalformedPeDescriptor = new(
+        "TENV0305", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "'{0}' is not a valid PE (Windows DLL) file: {1}.",
+        "The file is truncated or corrupt: delete the package from the NuGet global packages folder (dotnet nuget locals global-packages --list shows where) and restore again.");
+
     /// <summary>TENV0302 (warning): glibc's libc was not found on a Linux host.</summary>
     public static readonly DiagnosticDescriptor HostLibcNotFoundDescriptor = new(
         "TENV0302", DiagnosticSeverity.Warning, ExitClass.BadInput,
@@ -87,6 +93,9 @@ public static class NativeMessages
 
     /// <summary>TENV0301.</summary>
     public static Diagnostic MalformedElf(string path, string detail) => MalformedElfDescriptor.Create(null, path, detail);
+
+    /// <summary>TENV0305.</summary>
+    public static Diagnostic MalformedPe(string path, string detail) => MalformedPeDescriptor.Create(null, path, detail);
 
     /// <summary>TENV0302.</summary>
     public static Diagnostic HostLibcNotFound(HostLibraryLocator locator) =>

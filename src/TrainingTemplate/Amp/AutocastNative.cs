@@ -14,23 +14,10 @@ namespace TorchEnv.Training.Amp;
 internal sealed unsafe class AutocastNative
 {
     /// <summary>
-    /// Itanium-mangled names of the exports used (libtorch 2.10.0, Linux and macOS), from the list doctor checks too
-    /// (<see cref="LibTorchAutocastExports"/>, linked from src/Shared).
+    /// The names of the exports used, on Windows (MSVC) or elsewhere (Itanium), from the list doctor checks too
+    /// (<see cref="LibTorchAutocastExports"/>, linked from src/Shared): the platform's name is chosen, never guessed.
     /// </summary>
-    internal static class Symbols
-    {
-        public static readonly string SetEnabled = LibTorchAutocastExports.SetEnabled.Itanium;
-        public static readonly string IsEnabled = LibTorchAutocastExports.IsEnabled.Itanium;
-        public static readonly string SetDtype = LibTorchAutocastExports.SetDtype.Itanium;
-        public static readonly string GetDtype = LibTorchAutocastExports.GetDtype.Itanium;
-        public static readonly string ClearCache = LibTorchAutocastExports.ClearCache.Itanium;
-        public static readonly string IncrementNesting = LibTorchAutocastExports.IncrementNesting.Itanium;
-        public static readonly string DecrementNesting = LibTorchAutocastExports.DecrementNesting.Itanium;
-        public static readonly string IsCacheEnabled = LibTorchAutocastExports.IsCacheEnabled.Itanium;
-        public static readonly string SetCacheEnabled = LibTorchAutocastExports.SetCacheEnabled.Itanium;
-
-        public static readonly string[] All = [.. LibTorchAutocastExports.All.Select(e => e.Itanium)];
-    }
+    internal static IReadOnlyList<string> Symbols(bool windows) => [.. LibTorchAutocastExports.All.Select(e => e.NameOn(windows))];
 
     private static readonly Lazy<AutocastNative> s_instance = new(ResolveLoaded, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -44,38 +31,40 @@ internal sealed unsafe class AutocastNative
     private readonly delegate* unmanaged<byte> _isCacheEnabled;
     private readonly delegate* unmanaged<byte, void> _setCacheEnabled;
 
-    private AutocastNative(IReadOnlyDictionary<string, IntPtr> exports)
+    private AutocastNative(IReadOnlyDictionary<LibTorchAutocastExports.Export, IntPtr> exports)
     {
-        _setEnabled = (delegate* unmanaged<sbyte, byte, void>)exports[Symbols.SetEnabled];
-        _isEnabled = (delegate* unmanaged<sbyte, byte>)exports[Symbols.IsEnabled];
-        _setDtype = (delegate* unmanaged<sbyte, sbyte, void>)exports[Symbols.SetDtype];
-        _getDtype = (delegate* unmanaged<sbyte, sbyte>)exports[Symbols.GetDtype];
-        _clearCache = (delegate* unmanaged<void>)exports[Symbols.ClearCache];
-        _incrementNesting = (delegate* unmanaged<long>)exports[Symbols.IncrementNesting];
-        _decrementNesting = (delegate* unmanaged<long>)exports[Symbols.DecrementNesting];
-        _isCacheEnabled = (delegate* unmanaged<byte>)exports[Symbols.IsCacheEnabled];
-        _setCacheEnabled = (delegate* unmanaged<byte, void>)exports[Symbols.SetCacheEnabled];
+        _setEnabled = (delegate* unmanaged<sbyte, byte, void>)exports[LibTorchAutocastExports.SetEnabled];
+        _isEnabled = (delegate* unmanaged<sbyte, byte>)exports[LibTorchAutocastExports.IsEnabled];
+        _setDtype = (delegate* unmanaged<sbyte, sbyte, void>)exports[LibTorchAutocastExports.SetDtype];
+        _getDtype = (delegate* unmanaged<sbyte, sbyte>)exports[LibTorchAutocastExports.GetDtype];
+        _clearCache = (delegate* unmanaged<void>)exports[LibTorchAutocastExports.ClearCache];
+        _incrementNesting = (delegate* unmanaged<long>)exports[LibTorchAutocastExports.IncrementNesting];
+        _decrementNesting = (delegate* unmanaged<long>)exports[LibTorchAutocastExports.DecrementNesting];
+        _isCacheEnabled = (delegate* unmanaged<byte>)exports[LibTorchAutocastExports.IsCacheEnabled];
+        _setCacheEnabled = (delegate* unmanaged<byte, void>)exports[LibTorchAutocastExports.SetCacheEnabled];
     }
 
     /// <summary>The exports of the libtorch_cpu TorchSharp loaded; throws TENV0601/TENV0602 (every time) when unusable.</summary>
     public static AutocastNative Instance => s_instance.Value;
 
     /// <summary>
-    /// Resolves every symbol through <paramref name="lookup"/> (zero when absent) and fails with the first missing
-    /// one named. Separate from the loaded library so that the missing-symbol path can be tested.
+    /// Resolves every export through <paramref name="lookup"/> (zero when absent) by its name on Windows
+    /// (<paramref name="windows"/>: MSVC) or elsewhere (Itanium), and fails with the first missing one named.
+    /// Separate from the loaded library so that both name sets and the missing-symbol path can be tested.
     /// </summary>
-    internal static AutocastNative Resolve(Func<string, IntPtr> lookup, string library, string libtorchVersion)
+    internal static AutocastNative Resolve(Func<string, IntPtr> lookup, string library, string libtorchVersion, bool windows)
     {
-        var exports = new Dictionary<string, IntPtr>(StringComparer.Ordinal);
-        foreach (var symbol in Symbols.All)
+        var exports = new Dictionary<LibTorchAutocastExports.Export, IntPtr>();
+        foreach (var export in LibTorchAutocastExports.All)
         {
+            var symbol = export.NameOn(windows);
             var address = lookup(symbol);
             if (address == IntPtr.Zero)
             {
-                throw TrainingMessages.AutocastSymbolMissing(symbol, library, libtorchVersion);
+                throw TrainingMessages.AutocastSymbolMissing(symbol, export.Signature, library, libtorchVersion);
             }
 
-            exports[symbol] = address;
+            exports[export] = address;
         }
 
         return new AutocastNative(exports);
@@ -87,7 +76,8 @@ internal sealed unsafe class AutocastNative
         return Resolve(
             symbol => NativeLibrary.TryGetExport(handle, symbol, out var address) ? address : IntPtr.Zero,
             description,
-            torch.__version__);
+            torch.__version__,
+            OperatingSystem.IsWindows());
     }
 
     public bool IsEnabled(DeviceType device) => _isEnabled((sbyte)device) != 0;

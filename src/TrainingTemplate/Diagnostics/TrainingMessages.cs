@@ -10,13 +10,13 @@ internal static class TrainingMessages
 {
     // ---- Mixed precision: TENV0601–TENV0619 ---------------------------------------------------------------------
 
-    public static TrainingException AutocastSymbolMissing(string symbol, string library, string libtorchVersion) => new(
+    public static TrainingException AutocastSymbolMissing(string symbol, string signature, string library, string libtorchVersion) => new(
         "TENV0601",
-        $"libtorch's autocast export '{symbol}' is not in {library} (locked libtorch {libtorchVersion}). " +
+        $"libtorch's autocast export '{symbol}' ({signature}) is not in {library} (locked libtorch {libtorchVersion}). " +
         "TorchEnv.Training calls libtorch's own autocast through these exports; their names are tied to the libtorch " +
-        "version and to the C++ name mangling of the platform (Itanium on Linux/macOS; Windows' MSVC names differ).",
+        "version and to the platform's C++ name mangling (Itanium on Linux and macOS, MSVC on Windows).",
         "Run with mixed precision off (--amp off), or lock a TorchSharp/libtorch pair this version of TorchEnv.Training " +
-        "supports (TorchSharp 0.107.0 with libtorch 2.10.0 on Linux or macOS).");
+        "supports (TorchSharp 0.107.0 with libtorch 2.10.0); 'dotnet torchenv doctor' checks the locked libtorch's exports.");
 
     public static TrainingException LibTorchNotLoaded(string detail) => new(
         "TENV0602",
