@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""The PyTorch peer of bench/training: the template's SmallResNet written in PyTorch, trained the way a PyTorch user
+"""The PyTorch peer of bench/training: the template's SmallResNet in PyTorch (the template's own pytorch/model.py, so
+the bench measures the network users export to), trained the way a PyTorch user
 would — torchvision's ImageFolder + DataLoader(num_workers=1, persistent_workers=True), AdamW, optional bf16 autocast —
 on the same data folder, batch size, crop/flip/normalise and compute threads. With --ceiling it trains on a few
 batches already in memory instead (no loader): PyTorch's own pure-compute figure on this stack.
@@ -13,52 +14,19 @@ import argparse
 import json
 import os
 import resource
+import sys
 import time
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 import torchvision
 from torchvision import transforms
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "templates", "torchenv-train", "pytorch"))
+from model import SmallResNet  # noqa: E402  (the template's network, one definition for the export and the bench)
+
 WARMUP = 5
 DISTINCT_BATCHES = 8
-
-
-class ResidualBlock(nn.Module):
-    """Two 3x3 convolutions with batch norm, added to the input (through a 1x1 projection when the shape changes)."""
-
-    def __init__(self, inputs, outputs, stride):
-        super().__init__()
-        self.conv1 = nn.Conv2d(inputs, outputs, 3, stride=stride, padding=1, bias=False)
-        self.bn1 = nn.BatchNorm2d(outputs)
-        self.conv2 = nn.Conv2d(outputs, outputs, 3, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(outputs)
-        if stride == 1 and inputs == outputs:
-            self.shortcut = nn.Identity()
-        else:
-            self.shortcut = nn.Sequential(nn.Conv2d(inputs, outputs, 1, stride=stride, bias=False), nn.BatchNorm2d(outputs))
-
-    def forward(self, x):
-        y = F.relu(self.bn1(self.conv1(x)))
-        y = self.bn2(self.conv2(y))
-        return F.relu(y + self.shortcut(x))
-
-
-class SmallResNet(nn.Module):
-    """templates/torchenv-train/Model.cs, layer for layer (same names, so state dicts line up)."""
-
-    def __init__(self, classes, width=16):
-        super().__init__()
-        self.stem = nn.Sequential(nn.Conv2d(3, width, 3, padding=1, bias=False), nn.BatchNorm2d(width), nn.ReLU())
-        self.stage1 = ResidualBlock(width, width, 1)
-        self.stage2 = ResidualBlock(width, 2 * width, 2)
-        self.stage3 = ResidualBlock(2 * width, 4 * width, 2)
-        self.pool = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())
-        self.head = nn.Linear(4 * width, classes)
-
-    def forward(self, x):
-        return self.head(self.pool(self.stage3(self.stage2(self.stage1(self.stem(x))))))
 
 
 def cpu_seconds():
