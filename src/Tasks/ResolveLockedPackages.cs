@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.Gpu;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
 using TorchEnv.Core.Resolution;
@@ -28,7 +29,7 @@ public sealed class ResolveLockedPackages : TaskBase
     [Required]
     public string LockFile { get; set; } = "";
 
-    /// <summary>Variant name; empty for the spec's first.</summary>
+    /// <summary>Variant name; empty for the spec's first; <c>auto</c> for the CUDA variant when this machine can run it, else the CPU one.</summary>
     public string? Variant { get; set; }
 
     /// <summary>Runtime identifier whose packages are restored; empty (not passed) for this host's (Core's <see cref="HostPlatform"/>).</summary>
@@ -102,15 +103,11 @@ public sealed class ResolveLockedPackages : TaskBase
         }
 
         var spec = Core.ReadSpec(SpecFile);
-        var variant = ChooseVariant(spec);
-        if (variant is null)
+        // auto is chosen among the lock's entries, so after the lock is read (or written).
+        var auto = AutoVariant.IsAuto(Variant);
+        var variant = auto ? null : ChooseVariant(spec);
+        if (!auto && (variant is null || !PlatformLocked(variant)))
         {
-            return;
-        }
-
-        if (!variant.Platforms.Contains(Platform, StringComparer.OrdinalIgnoreCase))
-        {
-            Diagnostics.Report(SdkDiagnostics.PlatformNotLockedForVariant(Platform, variant.Name, variant.Platforms, variant.Location));
             return;
         }
 
@@ -161,8 +158,39 @@ public sealed class ResolveLockedPackages : TaskBase
         return variant;
     }
 
-    /// <summary>The lock entry of the variant × platform to build with, as Core decides; null after an error or when there is none to use.</summary>
-    private (EnvironmentLock? Lock, LockedEnvironment? Entry) LockedEntry(EnvironmentSpec spec, VariantSpec variant)
+    private bool PlatformLocked(VariantSpec variant)
+    {
+        if (variant.Platforms.Contains(Platform, StringComparer.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        Diagnostics.Report(SdkDiagnostics.PlatformNotLockedForVariant(Platform, variant.Name, variant.Platforms, variant.Location));
+        return false;
+    }
+
+    /// <summary>
+    /// The variant <c>TorchEnvVariant=auto</c> builds, as Core chooses it from the lock and this machine's GPUs, said in
+    /// the build log; null after an error.
+    /// </summary>
+    private VariantSpec? ChooseAutoVariant(EnvironmentSpec spec, EnvironmentLock environmentLock)
+    {
+        if (Core.ChooseAutoVariant(environmentLock, Platform) is not { } choice)
+        {
+            Diagnostics.Report(LockMessages.EnvironmentMissing(AutoVariant.Name, Platform, LockFile));
+            return null;
+        }
+
+        Log.LogMessage(MessageImportance.High, $"TorchEnv: TorchEnvVariant=auto chose '{choice.Variant}': {choice.Reason}. Name the variant (-p:TorchEnvVariant={choice.Variant}) to pin it.");
+        var variant = spec.FindVariant(choice.Variant);
+        return variant is not null && PlatformLocked(variant) ? variant : null;
+    }
+
+    /// <summary>
+    /// The lock entry of the variant × platform to build with (<paramref name="variant"/> null: <c>auto</c>), as Core
+    /// decides; null after an error or when there is none to use.
+    /// </summary>
+    private (EnvironmentLock? Lock, LockedEnvironment? Entry) LockedEntry(EnvironmentSpec spec, VariantSpec? variant)
     {
         var use = Core.UseLock(spec, LockFile, _mode, AutoLock, string.IsNullOrWhiteSpace(PackagesFolder) ? null : PackagesFolder,
             message => Log.LogMessage(MessageImportance.Normal, message), CancellationToken);
@@ -179,11 +207,16 @@ public sealed class ResolveLockedPackages : TaskBase
             Log.LogMessage(MessageImportance.Low, finding.ToString());
         }
 
-        var entry = use.Lock?.Find(variant.Name, Platform);
+        if (use.Lock is not null && variant is null && (variant = ChooseAutoVariant(spec, use.Lock)) is null)
+        {
+            return (null, null);
+        }
+
+        var entry = variant is null ? null : use.Lock?.Find(variant.Name, Platform);
         if (use.Lock is null || entry is null)
         {
             Diagnostics.Report(_mode == LockMode.DesignTime ? SdkDiagnostics.DesignTimeWithoutLock(LockFile)
-                : LockMessages.EnvironmentMissing(variant.Name, Platform, LockFile));
+                : LockMessages.EnvironmentMissing(variant?.Name ?? AutoVariant.Name, Platform, LockFile));
             return (null, null);
         }
 
@@ -194,7 +227,7 @@ public sealed class ResolveLockedPackages : TaskBase
         }
         else if (use.Action == LockAction.Relocked && use.Written)
         {
-            Diagnostics.Report(SdkDiagnostics.Relocked(LockFile, variant.Name, Platform));
+            Diagnostics.Report(SdkDiagnostics.Relocked(LockFile, variant!.Name, Platform));
         }
 
         return (use.Lock, entry);

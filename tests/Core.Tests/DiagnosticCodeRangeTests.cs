@@ -4,6 +4,7 @@ using TorchEnv.Core.Containers;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Doctor;
 using TorchEnv.Core.Export;
+using TorchEnv.Core.Gpu;
 using TorchEnv.Core.IO;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Naming;
@@ -28,7 +29,8 @@ public sealed class DiagnosticCodeRangeTests
         [typeof(ResolutionMessages)] = (200, 219),
         [typeof(LockMessages)] = (220, 259),
         [typeof(LockModeMessages)] = (504, 505), // what the user asked for, in the command line's range; the build reports them too
-        [typeof(NativeMessages)] = (300, 399),
+        [typeof(NativeMessages)] = (300, 379),
+        [typeof(GpuMessages)] = (380, 389),
         [typeof(SdkDiagnostics)] = (400, 499),
         [typeof(ToolMessages)] = (500, 519),
         [typeof(DoctorMessages)] = (520, 539),

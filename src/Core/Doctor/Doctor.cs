@@ -1,4 +1,5 @@
 using TorchEnv.Core.Diagnostics;
+using TorchEnv.Core.Gpu;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
 using TorchEnv.Core.Packages;
@@ -19,7 +20,7 @@ public static class Doctor
     /// <summary>Everything the checks share.</summary>
     internal sealed record Context(
         LockedEnvironment Environment, string LockPath, string HostPlatform, string PackagesFolder, InstalledStack Stack,
-        HostAbi Host, NvidiaHost Nvidia, DoctorOptions Options)
+        HostAbi Host, Lazy<GpuReport> Gpus, DoctorOptions Options)
     {
         /// <summary>True when the entry is for this machine's platform (only then do host checks apply).</summary>
         public bool IsHostPlatform => Environment.Platform == HostPlatform;
@@ -46,19 +47,25 @@ public static class Doctor
 
     /// <summary>
     /// Runs every check for the chosen entry of <paramref name="lockFile"/>. Throws <see cref="TorchEnvException"/>
-    /// (TENV0533) only when the lock has no entry for the variant or platform asked.
+    /// (TENV0533) only when the lock has no entry for the variant or platform asked, and TENV0381 when the
+    /// <c>TORCHENV_GPU_REPORT</c> test hook names a file that does not read. The variant <c>auto</c> is chosen as the
+    /// build chooses it (<see cref="AutoVariant"/>), and the report says why.
     /// </summary>
     public static DoctorReport Run(EnvironmentLock lockFile, string lockPath, DoctorOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(lockFile);
         options ??= new DoctorOptions();
         var hostPlatform = options.HostPlatform ?? HostPlatform.Current;
-        var environment = Choose(lockFile, lockPath, options.Variant, options.Platform, hostPlatform);
-        var folder = options.GlobalPackagesFolder ?? GlobalPackagesFolderLocator.For(Path.GetDirectoryName(Path.GetFullPath(lockPath))!);
         var host = options.Host ?? HostAbi.Detect();
+        var gpus = new Lazy<GpuReport>(() => (options.Gpus ?? GpuDetection.ForThisMachine(host)).Detect());
+        var choice = AutoVariant.IsAuto(options.Variant)
+            ? AutoVariant.Choose(lockFile, options.Platform ?? hostPlatform, hostPlatform, new FixedGpuDetector(gpus.Value))
+            : null;
+        var environment = Choose(lockFile, lockPath, choice?.Variant ?? options.Variant, options.Platform, hostPlatform);
+        var folder = options.GlobalPackagesFolder ?? GlobalPackagesFolderLocator.For(Path.GetDirectoryName(Path.GetFullPath(lockPath))!);
         var context = new Context(
             environment, Path.GetFullPath(lockPath), hostPlatform, Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)), InstalledStack.Of(environment, folder),
-            host, options.Nvidia ?? NvidiaHost.Current(host), options);
+            host, gpus, options);
 
         var checks = new List<DoctorCheck>
         {
@@ -72,7 +79,7 @@ public static class Doctor
             PackageChecks.Autocast(context),
             PackageChecks.Folder(context),
         };
-        return new DoctorReport(context.LockPath, environment.Variant, environment.Platform, hostPlatform, checks);
+        return new DoctorReport(context.LockPath, environment.Variant, environment.Platform, hostPlatform, checks) { Choice = choice };
     }
 
     private static LockedEnvironment Choose(EnvironmentLock lockFile, string lockPath, string? variant, string? platform, string hostPlatform)

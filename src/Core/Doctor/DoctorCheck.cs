@@ -53,6 +53,9 @@ public sealed record DoctorCheck(
 /// <param name="Checks">The checks, in a fixed order.</param>
 public sealed record DoctorReport(string LockPath, string Variant, string Platform, string HostPlatform, IReadOnlyList<DoctorCheck> Checks)
 {
+    /// <summary>For <c>--variant auto</c>: the variant chosen and why; null when a variant was named (or the default taken).</summary>
+    public Gpu.VariantChoice? Choice { get; init; }
+
     /// <summary>True when no check failed.</summary>
     public bool Passed => Checks.All(c => c.Status != CheckStatus.Fail);
 

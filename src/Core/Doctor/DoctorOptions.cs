@@ -1,3 +1,4 @@
+using TorchEnv.Core.Gpu;
 using TorchEnv.Core.Native;
 using TorchEnv.Core.Resolution;
 
@@ -21,8 +22,11 @@ public sealed record DoctorOptions
     /// <summary>The host's C/C++ runtime; null to detect it.</summary>
     public HostAbi? Host { get; init; }
 
-    /// <summary>The NVIDIA driver and GPUs; null to read this machine's.</summary>
-    public NvidiaHost? Nvidia { get; init; }
+    /// <summary>
+    /// Where the NVIDIA driver and the GPUs are read; null for this machine's (<see cref="GpuDetection.ForThisMachine"/>,
+    /// which honours the <c>TORCHENV_GPU_REPORT</c> test hook).
+    /// </summary>
+    public IGpuDetector? Gpus { get; init; }
 
     /// <summary>This host's runtime identifier; null to work it out (tests pretend to be another host).</summary>
     public string? HostPlatform { get; init; }

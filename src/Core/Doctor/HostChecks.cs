@@ -1,4 +1,5 @@
 using NuGet.Versioning;
+using TorchEnv.Core.Gpu;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
 
@@ -88,16 +89,14 @@ internal static class HostChecks
             return DoctorCheck.NotApplicable(Id, Title, $"Variant '{context.Environment.Variant}' uses the CPU build of libtorch.");
         }
 
-        var minimum = context.Environment.Host.NvidiaDriver ?? NvidiaDriverRequirements.MinimumLinuxDriver(context.Environment.Stack.Cuda!) ?? "?";
+        var minimum = GpuSupport.DriverMinimum(context.Environment) ?? "?";
         var needed = $">= {minimum} (CUDA {context.Environment.Stack.Cuda})";
-        if (!context.IsHostPlatform || !context.IsLinux)
+        if (!context.IsHostPlatform)
         {
-            return DoctorCheck.NotApplicable(Id, Title, context.IsHostPlatform
-                ? "The driver is read on Linux hosts only; check 'nvidia-smi'."
-                : $"The entry is for {context.Environment.Platform}; this host is {context.HostPlatform}.", needed);
+            return DoctorCheck.NotApplicable(Id, Title, $"The entry is for {context.Environment.Platform}; this host is {context.HostPlatform}.", needed);
         }
 
-        var (version, source) = context.Nvidia.Driver();
+        var (version, source) = (context.Gpus.Value.DriverVersion, context.Gpus.Value.DriverSource);
         if (version is null)
         {
             return source is null
@@ -106,7 +105,7 @@ internal static class HostChecks
         }
 
         var found = $"{version} ({source})";
-        return NuGetVersion.TryParse(version, out var have) && NuGetVersion.TryParse(minimum, out var need) && have < need
+        return !GpuSupport.DriverMeets(version, minimum)
             ? DoctorCheck.Failed(Id, Title, found, needed, DoctorMessages.OldDriver(version, minimum, context.Environment.Stack.Cuda!))
             : DoctorCheck.Passed(Id, Title, found, needed);
     }
@@ -119,16 +118,29 @@ internal static class HostChecks
             return DoctorCheck.NotApplicable(Id, Title, $"Variant '{context.Environment.Variant}' uses the CPU build of libtorch.");
         }
 
-        if (!context.IsHostPlatform || !context.IsLinux)
+        var architectures = Stack.StackMatrix.CudaArchitecturesOf(context.Environment.Stack.CudaArchitectures, context.Environment.Stack.TorchSharp);
+        var needed = architectures.Count == 0 ? "at least one" : $"at least one, each with kernels in libtorch {context.Environment.Stack.LibTorch}: {Stack.CudaArchitectures.Format(architectures)}";
+        if (!context.IsHostPlatform)
         {
-            return DoctorCheck.NotApplicable(Id, Title, context.IsHostPlatform
-                ? "GPUs are listed on Linux hosts only; check 'nvidia-smi'."
-                : $"The entry is for {context.Environment.Platform}; this host is {context.HostPlatform}.", "at least one");
+            return DoctorCheck.NotApplicable(Id, Title, $"The entry is for {context.Environment.Platform}; this host is {context.HostPlatform}.", needed);
         }
 
-        var gpus = context.Nvidia.Gpus();
-        return gpus.Count == 0
-            ? DoctorCheck.Failed(Id, Title, "none", "at least one", DoctorMessages.NoGpu())
-            : DoctorCheck.Passed(Id, Title, $"{gpus.Count}: {string.Join(", ", gpus)}", "at least one");
+        var report = context.Gpus.Value;
+        if (report.Gpus.Count == 0)
+        {
+            return DoctorCheck.Failed(Id, Title, "none", needed, DoctorMessages.NoGpu());
+        }
+
+        var found = $"{report.Gpus.Count}: {string.Join(", ", report.Gpus)}" + (report.Origin == GpuDetection.ThisMachine ? "" : $" (from {report.Origin})");
+        var fit = GpuSupport.Fit(report, context.Environment);
+        if (fit.Unsupported.Count > 0)
+        {
+            return DoctorCheck.Failed(Id, Title, found, needed, GpuSupport.Unsupported(fit, context.Environment));
+        }
+
+        return fit.Unknown.Count == 0
+            ? DoctorCheck.Passed(Id, Title, found, needed)
+            : DoctorCheck.Passed(Id, Title, found, needed, $"not checked: the compute capability of {string.Join(", ", fit.Unknown.Select(g => g.Name))} is unknown "
+                + $"({report.CapabilityProblem ?? "the lock and the stack matrix record no GPU architectures for it"}); 'nvidia-smi --query-gpu=name,compute_cap' shows it");
     }
 }

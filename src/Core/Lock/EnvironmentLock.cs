@@ -114,6 +114,14 @@ public sealed record LockedStack
     /// <summary>cuDNN version found in the packages (at least the major, e.g. <c>9</c>), null when none is bundled.</summary>
     public string? Cudnn { get; init; }
 
+    /// <summary>
+    /// For CUDA: the GPU architectures the locked libtorch has kernels for (<c>sm_80</c>; PTX as <c>compute_120</c>),
+    /// ascending, from the stack matrix row of the locked TorchSharp. Empty for CPU, for a row the matrix does not know,
+    /// and in locks written before the field existed (readers then fall back to the matrix, see
+    /// <see cref="Stack.StackMatrix.CudaArchitecturesOf"/>).
+    /// </summary>
+    public IReadOnlyList<string> CudaArchitectures { get; init; } = [];
+
     /// <summary>The .NET SDK version the lock pins, null when the spec does not constrain it.</summary>
     public string? DotnetSdk { get; init; }
 

@@ -202,6 +202,7 @@ public static class LockDiff
         Field("stack.device", old.Stack.Device, @new.Stack.Device);
         Field("stack.cuda", old.Stack.Cuda, @new.Stack.Cuda);
         Field("stack.cudnn", old.Stack.Cudnn, @new.Stack.Cudnn);
+        Field("stack.cuda-architectures", Join(old.Stack.CudaArchitectures), Join(@new.Stack.CudaArchitectures));
         Field("stack.dotnet-sdk", old.Stack.DotnetSdk, @new.Stack.DotnetSdk);
         Field("stack.torchvision", old.Stack.TorchVision, @new.Stack.TorchVision);
         Field("host.glibc", old.Host.Glibc, @new.Host.Glibc);

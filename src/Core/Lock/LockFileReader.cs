@@ -20,7 +20,7 @@ public static partial class LockFileReader
 
     private static readonly string[] TopKeys = ["version", "tool", "name", "environments"];
     private static readonly string[] EnvironmentKeys = ["variant", "platform", "spec-hash", "framework", "stack", "host", "roots", "pruned", "packages"];
-    private static readonly string[] StackKeys = ["torchsharp", "libtorch", "device", "cuda", "cudnn", "dotnet-sdk", "torchvision"];
+    private static readonly string[] StackKeys = ["torchsharp", "libtorch", "device", "cuda", "cudnn", "cuda-architectures", "dotnet-sdk", "torchvision"];
     private static readonly string[] HostKeys = ["glibc", "glibcxx", "cxxabi", "nvidia-driver", "needs"];
     private static readonly string[] NeedKeys = ["version", "library", "package", "file"];
     private static readonly string[] RootKeys = ["id", "range", "reason"];
@@ -249,6 +249,10 @@ public static partial class LockFileReader
                 Device = device ?? "",
                 Cuda = fields.String("cuda", IsVersion, "a CUDA version such as 12.8", required: false),
                 Cudnn = fields.String("cudnn", IsVersion, "a cuDNN version such as 9", required: false),
+                CudaArchitectures = fields.String("cuda-architectures", a => Stack.CudaArchitectures.Parse(a) is not null,
+                    "GPU architectures separated by spaces, such as sm_75 sm_80 sm_86", required: false) is { } architectures
+                    ? Stack.CudaArchitectures.Parse(architectures)!
+                    : [],
                 DotnetSdk = fields.String("dotnet-sdk", IsVersion, "an SDK version such as 10.0.401", required: false),
                 TorchVision = fields.String("torchvision", IsVersion, "a version such as 0.107.0", required: false),
             };

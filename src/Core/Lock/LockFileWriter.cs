@@ -87,6 +87,7 @@ public static class LockFileWriter
         w.Key(6, "device", e.Stack.Device);
         w.Optional(6, "cuda", e.Stack.Cuda);
         w.Optional(6, "cudnn", e.Stack.Cudnn);
+        w.Optional(6, "cuda-architectures", e.Stack.CudaArchitectures.Count == 0 ? null : Stack.CudaArchitectures.Format(e.Stack.CudaArchitectures));
         w.Optional(6, "dotnet-sdk", e.Stack.DotnetSdk);
         w.Optional(6, "torchvision", e.Stack.TorchVision);
 

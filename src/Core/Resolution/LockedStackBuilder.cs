@@ -98,6 +98,7 @@ internal static class LockedStackBuilder
             Device = plan.Device == ComputeDevice.Cuda ? "cuda" : "cpu",
             Cuda = cuda,
             Cudnn = found.CudnnMajor?.ToString(CultureInfo.InvariantCulture),
+            CudaArchitectures = plan.Device == ComputeDevice.Cuda ? candidate.Row.CudaArchitectures : [],
             DotnetSdk = sdk,
             TorchVision = VersionOf(StackPackages.TorchVision),
         };

@@ -99,6 +99,12 @@ public sealed record StackMatrixRow(
     /// </summary>
     public bool IsKnown { get; init; } = true;
 
+    /// <summary>
+    /// The GPU architectures the row's CUDA libtorch carries kernels for (<c>sm_80</c>, PTX as <c>compute_120</c>), as
+    /// PyTorch built it; empty for a row not in the matrix (nothing known). See <see cref="Stack.CudaArchitectures"/>.
+    /// </summary>
+    public IReadOnlyList<string> CudaArchitectures { get; init; } = [];
+
     /// <summary>The row for people, e.g. <c>TorchSharp 0.107.0 ↔ libtorch 2.10.0 ↔ CUDA 12.8 ↔ cuDNN 9</c>.</summary>
     public string Label => IsKnown
         ? $"TorchSharp {StackMatrix.Describe(TorchSharp)} ↔ libtorch {LibTorch.ToNormalizedString()} ↔ CUDA {Cuda} ↔ cuDNN {CudnnMajor}"

@@ -31,6 +31,13 @@ internal interface ITorchEnvCore
         Action<string> progress, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <c>TorchEnvVariant=auto</c>: the variant of <paramref name="lockFile"/> to build for <paramref name="platform"/> on
+    /// this machine and why (Core's <see cref="Core.Gpu.AutoVariant"/> on this machine's driver and GPUs, or the report of
+    /// the <c>TORCHENV_GPU_REPORT</c> test hook); null when the lock has no entry for the platform.
+    /// </summary>
+    Core.Gpu.VariantChoice? ChooseAutoVariant(EnvironmentLock lockFile, string platform);
+
+    /// <summary>
     /// Remembers the lock in the per-user registry of known locks, so <c>torchenv cache prune</c> never removes what a
     /// project built with it needs. Returns a problem to report as a message, or null; never throws.
     /// </summary>

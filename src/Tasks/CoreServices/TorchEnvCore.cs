@@ -35,6 +35,9 @@ internal sealed class TorchEnvCore : ITorchEnvCore
         return LockService.For(spec, lockFile, options).UseAsync(mode, mayLock, cancellationToken).GetAwaiter().GetResult();
     }
 
+    public Core.Gpu.VariantChoice? ChooseAutoVariant(EnvironmentLock lockFile, string platform) =>
+        Core.Gpu.AutoVariant.Choose(lockFile, platform, HostPlatform.Current, Core.Gpu.GpuDetection.ForThisMachine());
+
     public string? RecordKnownLock(string lockFile) => LockRegistry.Default().TryRecord(lockFile);
 
     public IReadOnlyList<string> RestoreSources(EnvironmentSpec spec, LockedEnvironment environment)

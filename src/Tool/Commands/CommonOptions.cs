@@ -68,7 +68,7 @@ internal static class CommonOptions
     /// <summary><c>--variant</c>: one variant of the spec.</summary>
     public static readonly Option<string?> Variant = new("--variant")
     {
-        Description = "Only this variant of the spec (e.g. cpu, cuda) [default: all].",
+        Description = "Only this variant of the spec (e.g. cpu, cuda; auto: the CUDA variant when this machine's NVIDIA driver and GPU can run it, else cpu) [default: all].",
         HelpName = "name",
     };
 

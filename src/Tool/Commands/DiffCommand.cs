@@ -40,8 +40,8 @@ internal static class DiffCommand
         var newPath = context.Host.FullPath(context.Get(New)!);
         var oldLock = LockFileReader.Read(oldPath);
         var newLock = LockFileReader.Read(newPath);
-        var variant = context.Get(CommonOptions.Variant);
         var platform = context.Get(CommonOptions.Platform);
+        var variant = VariantArgument.Resolve(context, newLock, context.Get(CommonOptions.Variant), platform);
         // A filter must name a variant and a platform found in at least one of the two locks.
         var both = newLock with { Environments = [.. newLock.Environments, .. oldLock.Environments] };
         EnvironmentFilter.Validate(both, variant, platform: null);

@@ -20,7 +20,7 @@ internal static class DockerfileCommand
 
     private static readonly Option<string?> Variant = new("--variant")
     {
-        Description = "The variant the image runs [default: the first].",
+        Description = "The variant the image runs (auto: the CUDA variant when this machine's NVIDIA driver and GPU can run it, else cpu) [default: the first].",
         HelpName = "name",
     };
 
@@ -49,7 +49,7 @@ internal static class DockerfileCommand
     private static async Task<CommandOutcome> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var lockFile = await LockSession.ReadForUseAsync(context, cancellationToken).ConfigureAwait(false);
-        var variant = context.Get(Variant);
+        var variant = VariantArgument.Resolve(context, lockFile, context.Get(Variant), platform: null);
         EnvironmentFilter.Validate(lockFile, variant, platform: null);
         var plan = DockerfileGenerator.Plan(new DockerfileRequest
         {

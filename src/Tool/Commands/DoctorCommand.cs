@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Doctor;
+using TorchEnv.Core.Gpu;
 using TorchEnv.Core.Lock;
 using TorchEnv.Tool.Cli;
 using TorchEnv.Tool.Locking;
@@ -34,7 +35,7 @@ internal static class DoctorCommand
         var lockFile = LockFileReader.ReadRequired(lockPath, context.SpecPath());
         var variant = context.Get(CommonOptions.Variant);
         var platform = context.Get(CommonOptions.Platform);
-        EnvironmentFilter.Validate(lockFile, variant, platform);
+        EnvironmentFilter.Validate(lockFile, AutoVariant.IsAuto(variant) ? null : variant, platform);
         context.Log($"Checking this machine against {lockPath}...");
         var report = Doctor.Run(lockFile, lockPath, new DoctorOptions
         {
@@ -43,10 +44,16 @@ internal static class DoctorCommand
             GlobalPackagesFolder = context.GlobalPackagesFolder(Path.GetDirectoryName(lockPath)!),
             ProbeLauncher = NativeProbeCommand.Launcher(),
             ShimCandidates = [NativeProbeCommand.ShippedShimFolder],
+            Gpus = VariantArgument.Detector(context),
         });
+        if (report.Choice is { } choice)
+        {
+            context.Log($"--variant auto chose '{choice.Variant}': {choice.Reason}.");
+        }
+
         context.Report(report.Diagnostics);
         var exitCode = ExitCodeMapper.ForFindings(report.Diagnostics);
-        var result = new DoctorResult(report.LockPath, report.Variant, report.Platform, report.HostPlatform, report.Passed,
+        var result = new DoctorResult(report.LockPath, report.Variant, report.Choice?.Reason, report.Platform, report.HostPlatform, report.Passed,
             report.Checks.Select(c => new DoctorRow(c.Id, c.Title, c.Status, c.Found, c.Needed, c.Fix, c.Details)).ToList());
         return new CommandOutcome(exitCode, result, console =>
         {
@@ -73,11 +80,12 @@ internal static class DoctorCommand
     /// <summary>The <c>--json</c> result of <c>doctor</c>.</summary>
     /// <param name="LockFile">The lock checked.</param>
     /// <param name="Variant">Variant checked.</param>
+    /// <param name="VariantReason">With <c>--variant auto</c>: why this variant was chosen; null otherwise.</param>
     /// <param name="Platform">Platform of the lock entry.</param>
     /// <param name="HostPlatform">This machine's runtime identifier.</param>
     /// <param name="Passed">True when no check failed.</param>
     /// <param name="Checks">The rows, in order.</param>
-    internal sealed record DoctorResult(string LockFile, string Variant, string Platform, string HostPlatform, bool Passed, IReadOnlyList<DoctorRow> Checks);
+    internal sealed record DoctorResult(string LockFile, string Variant, string? VariantReason, string Platform, string HostPlatform, bool Passed, IReadOnlyList<DoctorRow> Checks);
 
     /// <summary>One check.</summary>
     /// <param name="Id">Stable id (<c>dotnet-sdk</c>, <c>host-abi</c>, <c>nvidia-driver</c>, <c>gpu</c>, <c>packages</c>, <c>cudnn</c>, <c>native-load</c>, <c>autocast</c>, <c>packages-folder</c>).</param>

@@ -102,8 +102,8 @@ internal static class VerifyCommand
     /// </summary>
     private static IReadOnlyList<LockedEnvironment> Targets(CommandContext context, EnvironmentLock lockFile)
     {
-        var variant = context.Get(CommonOptions.Variant);
         var platform = context.Get(CommonOptions.Platform) ?? HostPlatform.Current;
+        var variant = VariantArgument.Resolve(context, lockFile, context.Get(CommonOptions.Variant), platform);
         EnvironmentFilter.Validate(lockFile, variant, platform);
         return lockFile.Environments
             .Where(e => EnvironmentFilter.Matches(e, variant, platform))

@@ -35,9 +35,9 @@ internal static class WhyCommand
     private static async Task<CommandOutcome> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var id = context.Get(PackageId)!;
-        var variant = context.Get(CommonOptions.Variant);
         var platform = context.Get(CommonOptions.Platform);
         var lockFile = await LockSession.ReadForUseAsync(context, cancellationToken).ConfigureAwait(false);
+        var variant = VariantArgument.Resolve(context, lockFile, context.Get(CommonOptions.Variant), platform);
         EnvironmentFilter.Validate(lockFile, variant, platform);
         var answers = LockWhy.Explain(lockFile, id, variant, platform);
         if (answers.Count == 0)

@@ -1,5 +1,6 @@
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Doctor;
+using TorchEnv.Core.Gpu;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
 using TorchEnv.Core.Resolution;
@@ -15,23 +16,25 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
 
     public void Dispose() => _temp.Dispose();
 
-    private DoctorReport RunCuda(string packages, NvidiaHost nvidia) => Core.Doctor.Doctor.Run(cuda.Lock, cuda.LockPath, new DoctorOptions
+    private DoctorReport RunCuda(string packages, IGpuDetector gpus) => Core.Doctor.Doctor.Run(cuda.Lock, cuda.LockPath, new DoctorOptions
     {
         GlobalPackagesFolder = packages,
         Dotnet = cuda.Dotnet,
         HostPlatform = "linux-x64",
-        Nvidia = nvidia,
+        Gpus = gpus,
     });
 
     private static string Statuses(DoctorReport report) => string.Join(" ", report.Checks.Select(c => $"{c.Id}:{c.Symbol}"));
 
-    private NvidiaHost NoNvidia() => new(_temp.Combine("no-nvidia"), null);
+    private static readonly IGpuDetector NoNvidia = new FixedGpuDetector(GpuReport.Nothing("test"));
 
-    private NvidiaHost Nvidia(string driver)
+    /// <summary>A Linux host whose kernel module shows <paramref name="driver"/> and one A100, nvidia-smi giving its compute capability.</summary>
+    private HostGpuDetector Nvidia(string driver, string computeCapability = "8.0")
     {
         _temp.WriteFile("nvidia/proc/driver/nvidia/version", $"NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  {driver}  Release Build  (dvs-builder@U16-I3-B03-4-3)  Tue Jan  7 17:26:49 UTC 2025\nGCC version:  gcc version 12.2.0\n");
         _temp.WriteFile("nvidia/proc/driver/nvidia/gpus/0000:01:00.0/information", "Model: \t\t NVIDIA A100-SXM4-40GB\nIRQ:   \t\t 34\n");
-        return new NvidiaHost(_temp.Combine("nvidia"), null);
+        return new HostGpuDetector(new NvidiaHost(_temp.Combine("nvidia"), null),
+            () => NvidiaSmi.Parse($"NVIDIA A100-SXM4-40GB, {computeCapability}, {driver}\n"));
     }
 
     [Fact]
@@ -50,7 +53,7 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
         {
             GlobalPackagesFolder = packages.GlobalPackagesFolder,
             HostPlatform = "linux-x64",
-            Nvidia = NoNvidia(),
+            Gpus = NoNvidia,
         });
 
         Assert.True(report.Passed, Statuses(report));
@@ -70,7 +73,7 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
     [Fact]
     public void A_cuda_lock_on_a_machine_without_nvidia_reports_no_driver_and_no_gpu_as_clear_failures()
     {
-        var report = RunCuda(cuda.PackagesFolder, NoNvidia());
+        var report = RunCuda(cuda.PackagesFolder, NoNvidia);
 
         Assert.False(report.Passed);
         Assert.Equal("dotnet-sdk:– host-abi:✓ nvidia-driver:✗ gpu:✗ packages:✗ cudnn:✓ native-load:– autocast:✓ packages-folder:✓", Statuses(report));
@@ -105,7 +108,7 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
         File.Delete(libtorch);
         File.WriteAllBytes(libtorch, elf.Build());
 
-        var autocast = RunCuda(packages, NoNvidia())["autocast"];
+        var autocast = RunCuda(packages, NoNvidia)["autocast"];
 
         Assert.Equal(CheckStatus.Fail, autocast.Status);
         Assert.StartsWith("8 of 9 in ", autocast.Found, StringComparison.Ordinal);
@@ -122,8 +125,51 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
 
         Assert.True(report.Passed, Statuses(report));
         Assert.Equal("570.86.15 (/proc/driver/nvidia/version)", report["nvidia-driver"].Found);
-        Assert.Equal("1: NVIDIA A100-SXM4-40GB (0000:01:00.0)", report["gpu"].Found);
+        Assert.Equal("1: NVIDIA A100-SXM4-40GB (compute capability 8.0)", report["gpu"].Found);
         Assert.Contains("7 CUDA file(s) restitched", report["packages"].Found);
+    }
+
+    [Fact]
+    public void A_pascal_gpu_fails_with_the_torchsharp_rows_that_have_kernels_for_it_and_the_cpu_variant_as_fixes()
+    {
+        var report = RunCuda(cuda.PackagesFolder, Nvidia("570.86.15", computeCapability: "6.1"));
+
+        var gpu = report["gpu"];
+        Assert.Equal(CheckStatus.Fail, gpu.Status);
+        Assert.Equal(GpuMessages.UnsupportedGpuDescriptor.Code, gpu.Diagnostic!.Code);
+        Assert.Equal("1: NVIDIA A100-SXM4-40GB (compute capability 6.1)", gpu.Found);
+        Assert.Contains("libtorch 2.10.0 (CUDA 12.8) has kernels for sm_70 sm_75 sm_80 sm_86 sm_90 sm_100 sm_120 only", gpu.Diagnostic.Message);
+        Assert.Contains("no kernel image is available", gpu.Diagnostic.Message);
+        Assert.Contains("write torchsharp==0.105.1 with cuda=12.1 (libtorch 2.5.1: sm_50 sm_60 sm_70", gpu.Fix);
+        Assert.Contains("dotnet build -p:TorchEnvVariant=cpu", gpu.Fix);
+        Assert.Equal(CheckStatus.Pass, report["nvidia-driver"].Status);
+    }
+
+    [Theory]
+    [InlineData("8.0")]
+    [InlineData("8.9")] // Ada runs the sm_86 kernels
+    [InlineData("7.0")] // libtorch 2.10's CUDA 12.8 build still has Volta's
+    public void A_gpu_the_locked_libtorch_has_kernels_for_passes(string computeCapability)
+    {
+        var gpu = RunCuda(cuda.PackagesFolder, Nvidia("570.86.15", computeCapability))["gpu"];
+
+        Assert.Equal(CheckStatus.Pass, gpu.Status);
+        Assert.Contains($"(compute capability {computeCapability})", gpu.Found);
+        Assert.Contains("sm_70 sm_75 sm_80 sm_86 sm_90 sm_100 sm_120", gpu.Needed);
+    }
+
+    [Fact]
+    public void Without_nvidia_smi_the_gpus_of_proc_pass_unchecked_and_say_why()
+    {
+        _temp.WriteFile("smi-less/proc/driver/nvidia/version", "NVRM version: NVIDIA UNIX x86_64 Kernel Module  570.86.15  Release Build\n");
+        _temp.WriteFile("smi-less/proc/driver/nvidia/gpus/0000:01:00.0/information", "Model: \t\t Tesla V100-SXM2-16GB\n");
+        var detector = new HostGpuDetector(new NvidiaHost(_temp.Combine("smi-less"), null), () => new NvidiaSmiResult([], null, "nvidia-smi is not installed (it comes with the NVIDIA driver)"));
+
+        var gpu = RunCuda(cuda.PackagesFolder, detector)["gpu"];
+
+        Assert.Equal(CheckStatus.Pass, gpu.Status);
+        Assert.Equal("1: Tesla V100-SXM2-16GB (0000:01:00.0) (compute capability unknown)", gpu.Found);
+        Assert.Contains(gpu.Details, d => d.Contains("nvidia-smi is not installed", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -160,7 +206,7 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
             GlobalPackagesFolder = _temp.Combine("empty-packages"),
             Dotnet = cuda.Dotnet,
             HostPlatform = "linux-x64",
-            Nvidia = NoNvidia(),
+            Gpus = NoNvidia,
         });
 
         var sdk = report["dotnet-sdk"];
@@ -177,7 +223,7 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
             GlobalPackagesFolder = _temp.Combine("empty-packages"),
             Dotnet = cuda.Dotnet,
             HostPlatform = "linux-x64",
-            Nvidia = NoNvidia(),
+            Gpus = NoNvidia,
         });
 
         var packages = report["packages"];
@@ -201,7 +247,7 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
             GlobalPackagesFolder = _temp.Combine("p"),
             Dotnet = cuda.Dotnet,
             HostPlatform = "linux-x64",
-            Nvidia = NoNvidia(),
+            Gpus = NoNvidia,
         });
 
         Assert.Equal("win-x64", report.Platform);

@@ -1,4 +1,5 @@
 using TorchEnv.Core.Doctor;
+using TorchEnv.Core.Gpu;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Tests.Ops;
 using TorchEnv.TestSupport;
@@ -88,7 +89,7 @@ public sealed class DoctorWindowsAutocastTests : IDisposable
             Platform = environment.Platform,
             GlobalPackagesFolder = packages,
             HostPlatform = "linux-x64",
-            Nvidia = new NvidiaHost(_temp.Combine("no-nvidia"), null),
+            Gpus = new FixedGpuDetector(GpuReport.Nothing("test")),
         });
 
     /// <summary>A package folder as NuGet leaves it (.nupkg.metadata with the content hash) holding only <paramref name="files"/>.</summary>

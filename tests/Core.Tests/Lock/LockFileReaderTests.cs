@@ -55,6 +55,42 @@ public sealed class LockFileReaderTests(LockFeedFixture fixture) : IClassFixture
         Assert.Equal(text, LockFileWriter.Serialize(read));
     }
 
+    [Fact]
+    public void Cuda_architectures_are_written_on_one_line_in_ascending_order_and_read_back()
+    {
+        var cuda = fixture.Lock with
+        {
+            Environments = fixture.Lock.Environments.Select(e => e with
+            {
+                Stack = e.Stack with { Device = "cuda", Cuda = "12.8", CudaArchitectures = ["sm_80", "compute_120", "sm_75", "sm_120"] },
+            }).ToList(),
+        };
+
+        var text = LockFileWriter.Serialize(cuda);
+        var read = LockFileReader.Parse(text, Path);
+
+        Assert.Contains("      cuda-architectures: \"sm_75 sm_80 sm_120 compute_120\"\n", text);
+        Assert.Equal(["sm_75", "sm_80", "sm_120", "compute_120"], read.Environments[0].Stack.CudaArchitectures);
+        Assert.Equal(text, LockFileWriter.Serialize(read));
+    }
+
+    [Fact]
+    public void A_cuda_lock_written_before_the_architectures_were_recorded_reads_and_falls_back_to_the_matrix()
+    {
+        var old = fixture.Lock with
+        {
+            Environments = fixture.Lock.Environments.Select(e => e with { Stack = e.Stack with { Device = "cuda", Cuda = "12.8" } }).ToList(),
+        };
+        var text = LockFileWriter.Serialize(old);
+
+        var read = LockFileReader.Parse(text, Path);
+
+        Assert.DoesNotContain("cuda-architectures", text);
+        Assert.Empty(read.Environments[0].Stack.CudaArchitectures);
+        Assert.Equal("sm_70", Core.Stack.StackMatrix.CudaArchitecturesOf(read.Environments[0].Stack.CudaArchitectures, "0.107.0")[0]);
+        Assert.Empty(Core.Stack.StackMatrix.CudaArchitecturesOf([], "0.108.0"));
+    }
+
     public static TheoryData<string, string, string, int, int, string> Malformed => new()
     {
         // name, text to replace, replacement, line of the error relative to the replaced text, column, code
@@ -69,6 +105,7 @@ public sealed class LockFileReaderTests(LockFeedFixture fixture) : IClassFixture
         { "range not a range", "Google.Protobuf: \"[3.25.1, )\"", "Google.Protobuf: \"[3.25.1,\"", 0, 28, "TENV0223" },
         { "spec hash not sha256", "spec-hash: sha256:1", "spec-hash: md5:1", 0, 16, "TENV0223" },
         { "device unknown", "      device: cpu\n", "      device: tpu\n", 0, 15, "TENV0223" },
+        { "cuda architecture misspelt", "      device: cpu\n", "      device: cpu\n      cuda-architectures: sm_75 ampere\n", 1, 27, "TENV0223" },
         { "packages not a list", "    packages:\n      - id: Extra.Lib", "    packages: oops\n    old:\n      - id: Extra.Lib", 0, 15, "TENV0223" },
         { "duplicate key", "      torchsharp: 0.107.0\n", "      torchsharp: 0.107.0\n      torchsharp: 0.107.0\n", 1, 7, "TENV0225" },
         { "alias", "      libtorch: 2.10.0\n", "      libtorch: &v 2.10.0\n      torchvision2: *v\n", 0, 17, "TENV0220" },

@@ -16,7 +16,10 @@ internal static class TestPlans
 {
     public static readonly StackMatrixRow Row107 = new(
         VersionRange.Parse("[0.106.0, 0.107.0]"), NuGetVersion.Parse("2.10.0"), "12.8", 9,
-        ["linux-x64", "win-x64", "osx-arm64", "win-arm64"], ["linux-x64", "win-x64"]);
+        ["linux-x64", "win-x64", "osx-arm64", "win-arm64"], ["linux-x64", "win-x64"])
+    {
+        CudaArchitectures = StackMatrix.Rows[0].CudaArchitectures,
+    };
 
     public static EnvironmentSpec Spec(string specPath, string name, IReadOnlyList<string> channels, params VariantSpec[] variants) => new()
     {

@@ -23,6 +23,8 @@ public sealed class CudaLockTests(CudaFeedFixture fixture) : IClassFixture<CudaF
             (environment.Stack.Device, environment.Stack.Cuda, environment.Stack.Cudnn, environment.Stack.LibTorch, environment.Stack.TorchSharp));
         Assert.Equal("527.41", environment.Host.NvidiaDriver);
         Assert.Null(environment.Host.Glibc);
+        // PyTorch 2.10's CUDA 12.8 build (the last with Volta): the GPUs the lock can run on, from the matrix row.
+        Assert.Equal(["sm_70", "sm_75", "sm_80", "sm_86", "sm_90", "sm_100", "sm_120"], environment.Stack.CudaArchitectures);
     }
 
     [Fact]

@@ -36,7 +36,13 @@ internal sealed class FakeCore : ITorchEnvCore
 
     public List<string> RecordedLocks { get; } = [];
 
+    /// <summary>The machine <c>TorchEnvVariant=auto</c> sees (Core's real choice over it).</summary>
+    public Core.Gpu.IGpuDetector Gpus { get; set; } = new Core.Gpu.FixedGpuDetector(Core.Gpu.GpuReport.Nothing("test"));
+
     private EnvironmentLock? _last;
+
+    public Core.Gpu.VariantChoice? ChooseAutoVariant(EnvironmentLock lockFile, string platform) =>
+        Core.Gpu.AutoVariant.Choose(lockFile, platform, HostPlatform.Current, Gpus);
 
     public string? RecordKnownLock(string lockFile)
     {

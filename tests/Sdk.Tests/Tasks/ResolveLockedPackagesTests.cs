@@ -1,8 +1,10 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using TorchEnv.Core.Gpu;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
 using TorchEnv.Core.Spec;
+using TorchEnv.Core.Stack;
 using TorchEnv.Sdk.Tasks;
 using TorchEnv.Sdk.Tests.Support;
 
@@ -38,6 +40,29 @@ public sealed class ResolveLockedPackagesTests : IDisposable
         Assert.StartsWith("sha256:", environment["LockHash"], StringComparison.Ordinal);
         Assert.Empty(_core.LockCalls);
         Assert.Equal([_folder.LockFile], _core.RecordedLocks);
+    }
+
+    [Theory]
+    [InlineData("8.0", "cuda", "TorchEnvVariant=auto chose 'cuda': NVIDIA driver 570.86.15 (≥ 525.60.13) and NVIDIA A100 (compute capability 8.0)")]
+    [InlineData("6.1", "cpu", "TorchEnvVariant=auto chose 'cpu': NVIDIA A100 (compute capability 6.1): libtorch 2.10.0 (CUDA 12.8) has no kernels for it")]
+    public void AutoBuildsTheVariantCoreChoosesForTheGpusAndSaysWhy(string computeCapability, string chosen, string message)
+    {
+        _core.Spec = Models.Spec(_folder.SpecFile, variants: [Models.Variant("cpu", _folder.SpecFile, 5, "linux-x64"), Models.Variant("cuda", _folder.SpecFile, 8, "linux-x64")]);
+        _folder.WriteLock();
+        _core.Locks.Enqueue(Models.Lock(
+            Models.Entry(_folder.LockFile, "cpu", "linux-x64", "sha256:cpu-linux-x64"),
+            Models.Entry(_folder.LockFile, "cuda", "linux-x64", "sha256:cuda-linux-x64", line: 60, device: "cuda") with
+            {
+                Host = new HostRequirements { NvidiaDriver = "525.60.13" },
+            }));
+        _core.Gpus = new FixedGpuDetector(new GpuReport("570.86.15", "/proc/driver/nvidia/version",
+            [new GpuDevice("NVIDIA A100", ComputeCapability.TryParse(computeCapability))], null, GpuDetection.ThisMachine));
+
+        Assert.True(Run(t => t.Variant = "auto"), _engine.Log);
+
+        var environment = Assert.Single(ItemsFileReader.Read(_folder.Obj("app.torchenv.packages.proj")), i => i["TorchEnvItemKind"] == "Environment");
+        Assert.Equal(chosen, environment["Variant"]);
+        Assert.Contains(message, _engine.Log, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using TorchEnv.Core.Native;
 
-namespace TorchEnv.Core.Doctor;
+namespace TorchEnv.Core.Gpu;
 
 /// <summary>The NVIDIA driver and the GPUs of a Linux host, as the kernel module and the loader show them; no program is run.</summary>
 /// <param name="root">The file-system root to read <c>/proc</c> and <c>/dev</c> under (<c>/</c>; another folder in tests).</param>
