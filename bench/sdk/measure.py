@@ -7,8 +7,10 @@ the per-round ratios (the spread). Then the split: builds of each project with M
 (-profileevaluation) and -clp:PerformanceSummary, read for where the time difference goes.
 """
 import argparse
+import atexit
 import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -38,23 +40,65 @@ MODES = {
     "server": ("MSBuild server (DOTNET_CLI_USE_MSBUILD_SERVER=1)", {"DOTNET_CLI_USE_MSBUILD_SERVER": "1"}, []),
 }
 modes = args.modes.split(",")
+# A handshake salt of its own keeps this bench's reused nodes and server apart from every other build on the machine (no
+# build of another engineer lands on them, none of theirs is timed here) and lets the bench find, time and end them.
+SALT = f"torchenv-bench-{os.getpid()}"
+base_env["MSBUILDNODEHANDSHAKESALT"] = SALT
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+MARK = f"MSBUILDNODEHANDSHAKESALT={SALT}".encode()
+
+
+def node_cpu():
+    """CPU ms so far of every MSBuild node or server this bench started (found by its handshake salt). Reused nodes and
+    the server outlive the build, so wait4 never reports their CPU."""
+    total = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"/nodemode:" not in f.read():
+                    continue
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                if MARK not in f.read().split(b"\0"):
+                    continue
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total[pid] = (int(fields[11]) + int(fields[12])) * 1000 / TICKS
+        except OSError:
+            continue
+    return total
+
+
+@atexit.register
+def end_nodes():
+    """The reused nodes and the server this bench started would idle for 15 minutes: end them (only them, by id)."""
+    for pid in node_cpu():
+        try:
+            os.kill(int(pid), signal.SIGTERM)
+        except OSError:
+            pass
 
 
 def build(name, mode, extra=()):
-    """One `dotnet build`; returns (wall ms, CPU ms of dotnet and the processes it reaps, stdout)."""
+    """One `dotnet build`; returns (wall ms, CPU ms of dotnet, the processes it reaps and the bench's long-lived
+    MSBuild nodes / server during the build, stdout)."""
     _, env, switches = MODES[mode]
     command = ["dotnet", "build", os.path.join(args.work, name), "-nologo", "-v", "q", *switches, *extra]
     with tempfile.TemporaryFile("w+") as out:
+        nodes_before = node_cpu()
         start = time.perf_counter()
         child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env={**base_env, **env}, text=True)
         _, status, usage = os.wait4(child.pid, 0)
         wall = (time.perf_counter() - start) * 1000
+        nodes_after = node_cpu()
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         text = out.read()
     if child.returncode != 0:
         sys.exit(f"{' '.join(command)} exited {child.returncode}:\n{text}")
-    return wall, (usage.ru_utime + usage.ru_stime) * 1000, text
+    nodes = sum(cpu - nodes_before.get(pid, 0) for pid, cpu in nodes_after.items())
+    return wall, (usage.ru_utime + usage.ru_stime) * 1000 + nodes, text
 
 
 def cpu_model():
@@ -99,7 +143,7 @@ width = max(len(label) for label in labels.values())
 summary = []
 for mode in modes:
     title, _, _ = MODES[mode]
-    print(f"{title}: median of {args.runs} interleaved runs")
+    print(f"{title}: median of {args.runs} interleaved runs (CPU: user + system of dotnet, what it reaps, and the bench's reused MSBuild nodes / server)")
     for kind, index in (("wall", 0), ("CPU", 1)):
         medians = {name: statistics.median(times[mode, name][index]) for name in names}
         for name in names:
@@ -114,8 +158,6 @@ for mode in modes:
                   f"per-round ratios median {statistics.median(per_round):.3f}, range {spread(per_round)}")
             if name == subject:
                 summary.append((title, kind, ratio, spread(per_round)))
-    if mode != "off":
-        print("  (CPU: dotnet and the processes it reaps; a reused node or the server is not reaped, so its CPU is not counted)")
     print()
 
 print("Goal: TorchEnv.Sdk / Microsoft.NET.Sdk <= 1.05")
@@ -123,6 +165,26 @@ for title, kind, ratio, rng in summary:
     print(f"  {title:<45} {kind:<4} {ratio:.3f}  {'met' if ratio <= 1.05 else 'NOT met'}   (per-round range {rng})")
 print(f"Load average at the end: {' '.join(open('/proc/loadavg').read().split()[:3])}")
 print()
+
+
+def loaded_task_assembly():
+    """Whether a long-lived MSBuild process of this bench (the server, a reused node) has TorchEnv's task assembly mapped."""
+    for pid in node_cpu():
+        try:
+            with open(f"/proc/{pid}/maps") as maps:
+                if "TorchEnv.Sdk.Tasks.dll" in maps.read():
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+if "server" in modes:
+    # Every build above was a no-op, so none of TorchEnv's tasks ran; the server that served them shows whether the task
+    # assembly was loaded anyway (MSBuild loads a UsingTask's assembly when the task first runs).
+    print(f"TorchEnv.Sdk.Tasks.dll in the memory map of the bench's MSBuild server and nodes after "
+          f"{args.runs + 1} no-op builds of each project: {'LOADED' if loaded_task_assembly() else 'not loaded'}")
+    print()
 
 
 # ---- The split: where the difference goes --------------------------------------------------------------------------
@@ -170,6 +232,9 @@ def split_one(name):
     targets = re.findall(r"^\s+(\d+) ms\s+(\S+)\s+(\d+) calls$", text.split("Target Performance Summary:")[1].split("Task Performance Summary:")[0], re.M)
     tasks = re.findall(r"^\s+(\d+) ms\s+(\S+)\s+(\d+) calls$", text.split("Task Performance Summary:")[1], re.M)
     figures["TorchEnv targets (run time)"] = sum(int(ms) for ms, target, _ in targets if "TorchEnv" in target)
+    for ms, target, calls in targets:
+        if "TorchEnv" in target:
+            figures[f"  {target} ({calls}x)"] = int(ms)
     ours = {"ResolveLockedPackages", "VerifyLockedPackages", "CheckNativeCompatibility", "GenerateTorchEnvironmentSource"}
     figures["TorchEnv tasks run"] = sum(int(calls) for _, task, calls in tasks if task in ours)
     evaluated = re.findall(r"^\s+(\d+) ms\s+(\S+)\s+(\d+) calls$", text.split("Project Evaluation Performance Summary:")[1].split("Project Performance Summary:")[0], re.M)
@@ -178,13 +243,19 @@ def split_one(name):
     return figures
 
 
+if args.split_runs == 0:
+    sys.exit(0)
 print(f"Split (node reuse off, {args.split_runs} interleaved builds of each with -profileevaluation and "
       "-clp:PerformanceSummary; medians, ms per `dotnet build`, which evaluates each project for restore and for build):")
 samples = {name: [] for name in names}
 for round_ in range(args.split_runs):
     for name in names[round_ % len(names):] + names[:round_ % len(names)]:
         samples[name].append(split_one(name))
-keys = list(samples[names[0]][0])
+keys = list(dict.fromkeys(k for n in names for s in samples[n] for k in s))
+for n in names:
+    for s in samples[n]:
+        for k in keys:
+            s.setdefault(k, 0)
 print(f"  {'':<52}" + "".join(f"{labels[n][:22]:>24}" for n in names))
 for key in keys:
     print(f"  {key:<52}" + "".join(f"{statistics.median(s[key] for s in samples[n]):>24.0f}" for n in names))
@@ -197,3 +268,4 @@ for name in names:
           f"(resolution) {d['sdk import (exclusive)']:+.0f} ms and the wrapper's own elements "
           f"{d['wrapper SDK own elements']:+.0f} ms; TorchEnv targets {med[name]['TorchEnv targets (run time)']:.0f} ms; "
           f"TorchEnv tasks run: {med[name]['TorchEnv tasks run']:.0f} (0: the task assembly is not loaded)")
+

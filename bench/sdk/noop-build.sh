@@ -10,7 +10,9 @@
 #            nothing of TorchEnv in it.
 #
 # Usage: bench/sdk/noop-build.sh [RUNS]   (default 10; needs artifacts/packages: dotnet pack Sdk.sln -c Release -o artifacts/packages)
-# Env:   MODES=on,off[,server]   server: the MSBuild server (DOTNET_CLI_USE_MSBUILD_SERVER=1), a documented opt-in
+# Env:   MODES=on,off,server   (default all three) server: the MSBuild server (DOTNET_CLI_USE_MSBUILD_SERVER=1), opt-in in
+#                              .NET 10, on by default from .NET 11; the bench also checks that its memory map never got
+#                              TorchEnv's task assembly
 #        SPLIT_RUNS=3            profiled builds of each project for the split
 #        WORK=dir                set-up folder to (re)use and keep (default: a temporary folder, deleted at the end)
 set -euo pipefail
@@ -116,6 +118,6 @@ echo "Building the control project (an empty SDK from a local feed, resolved by 
 setup_build "$work/control"
 echo "Plain project references: $(echo "$references" | tr '\n' ' ')" >&2
 
-python3 "$(dirname "$0")/measure.py" --work "$work" --runs "$runs" --split-runs "${SPLIT_RUNS:-3}" --modes "${MODES:-on,off}" \
+python3 -u "$(dirname "$0")/measure.py" --work "$work" --runs "$runs" --split-runs "${SPLIT_RUNS:-3}" --modes "${MODES:-on,off,server}" \
   --project "torchenv=TorchEnv.Sdk $version" --project "plain=Microsoft.NET.Sdk" \
   --project "control=empty NuGet-resolved SDK (control)" --project "off=TorchEnv.Sdk, EnableTorchEnv=false"
