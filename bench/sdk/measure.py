@@ -1,10 +1,11 @@
 """Times no-op `dotnet build`s of the bench's projects and splits the difference between them.
 
-Called by noop-build.sh once the projects are set up and built. Prints, for each MSBuild mode (node reuse on, node reuse
-off, optionally the MSBuild server), the median wall and CPU time of every project over interleaved rounds (the order
-rotates each round, so drift of a shared machine hits all alike), the ratios of the medians, and the median and range of
-the per-round ratios (the spread). Then the split: builds of each project with MSBuild's evaluation profile
-(-profileevaluation) and -clp:PerformanceSummary, read for where the time difference goes.
+Called by noop-build.sh once the projects are set up and built. Prints the CPU and its bf16 flags, then, for each
+MSBuild mode (node reuse on, node reuse off, the MSBuild server), the median wall and CPU time of every project over
+interleaved rounds (the order rotates each round, so drift of a shared machine hits all alike), the ratios of the
+medians, and the median and range of the per-round ratios (the spread). Then the split: builds of each project with
+MSBuild's evaluation profile (-profileevaluation) and -clp:PerformanceSummary, read for where the time difference
+goes.
 """
 import argparse
 import atexit
@@ -21,7 +22,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--work", required=True)
 parser.add_argument("--runs", type=int, default=10)
 parser.add_argument("--split-runs", type=int, default=3)
-parser.add_argument("--modes", default="on,off")
+parser.add_argument("--modes", default="on,off,server")
 parser.add_argument("--project", action="append", required=True, help="name=label: a folder of --work and its label")
 args = parser.parse_args()
 projects = [tuple(p.split("=", 1)) for p in args.project]
