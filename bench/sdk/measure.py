@@ -33,7 +33,8 @@ baseline, subject = "plain", "torchenv"
 # Node reuse on is what users get; this machine's environment turns it off (MSBUILDDISABLENODEREUSE=1) and disables the
 # MSBuild server (DOTNET_CLI_USE_MSBUILD_SERVER=0), so each mode sets both explicitly.
 base_env = {k: v for k, v in os.environ.items()
-            if k not in ("MSBUILDDISABLENODEREUSE", "DOTNET_CLI_USE_MSBUILD_SERVER", "DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER")}
+            if k not in ("MSBUILDDISABLENODEREUSE", "DOTNET_CLI_USE_MSBUILD_SERVER",
+                         "DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER")}
 MODES = {
     "on": ("node reuse on (what users get)", {"DOTNET_CLI_USE_MSBUILD_SERVER": "0"}, []),
     "off": ("node reuse off (-nodeReuse:false)", {"DOTNET_CLI_USE_MSBUILD_SERVER": "0", "MSBUILDDISABLENODEREUSE": "1"},
@@ -144,12 +145,14 @@ width = max(len(label) for label in labels.values())
 summary = []
 for mode in modes:
     title, _, _ = MODES[mode]
-    print(f"{title}: median of {args.runs} interleaved runs (CPU: user + system of dotnet, what it reaps, and the bench's reused MSBuild nodes / server)")
+    print(f"{title}: median of {args.runs} interleaved runs "
+          "(CPU: user + system of dotnet, what it reaps, and the bench's reused MSBuild nodes / server)")
     for kind, index in (("wall", 0), ("CPU", 1)):
         medians = {name: statistics.median(times[mode, name][index]) for name in names}
         for name in names:
             values = times[mode, name][index]
-            print(f"  {kind:<4} {labels[name]:<{width}}  {medians[name]:7.0f} ms   (min {min(values):.0f}, max {max(values):.0f})")
+            print(f"  {kind:<4} {labels[name]:<{width}}  {medians[name]:7.0f} ms   "
+                  f"(min {min(values):.0f}, max {max(values):.0f})")
         for name in names:
             if name == baseline:
                 continue
@@ -169,7 +172,7 @@ print()
 
 
 def loaded_task_assembly():
-    """Whether a long-lived MSBuild process of this bench (the server, a reused node) has TorchEnv's task assembly mapped."""
+    """Whether a long-lived MSBuild process of this bench (server, reused node) has TorchEnv's task assembly mapped."""
     for pid in node_cpu():
         try:
             with open(f"/proc/{pid}/maps") as maps:
@@ -190,7 +193,8 @@ if "server" in modes:
 
 # ---- The split: where the difference goes --------------------------------------------------------------------------
 def read_profile(path):
-    """Rows of MSBuild's evaluation profile (a markdown table): id, parent, pass, file, expression, inclusive, exclusive."""
+    """Rows of MSBuild's evaluation profile (a markdown table): id, parent, pass, file, expression, inclusive and
+    exclusive ms."""
     rows = []
     with open(path) as profile:
         for line in profile:
@@ -201,6 +205,13 @@ def read_profile(path):
             rows.append({"id": cells[0], "parent": cells[1], "pass": cells[2], "file": cells[3],
                          "expression": expression, "inc": float(cells[-7]), "exc": float(cells[-5])})
     return rows
+
+
+def summary_rows(text, start, end=None):
+    """(ms, name, calls) rows of one section of -clp:PerformanceSummary's output."""
+    section = text.split(start)[1]
+    section = section.split(end)[0] if end else section
+    return re.findall(r"^\s+(\d+) ms\s+(\S+)\s+(\d+) calls$", section, re.M)
 
 
 SDK_IMPORT = re.compile(r'<Import Project="Sdk\.(props|targets)" Sdk="([^"]+)"')
@@ -230,17 +241,19 @@ def split_one(name):
     # Elements of TorchEnv's own build files that made the profile (it lists only the costly ones).
     figures["TorchEnv files' elements in the profile"] = sum(
         r["exc"] for r in rows if r["file"].startswith("TorchEnv.Sdk"))
-    targets = re.findall(r"^\s+(\d+) ms\s+(\S+)\s+(\d+) calls$", text.split("Target Performance Summary:")[1].split("Task Performance Summary:")[0], re.M)
-    tasks = re.findall(r"^\s+(\d+) ms\s+(\S+)\s+(\d+) calls$", text.split("Task Performance Summary:")[1], re.M)
+    targets = summary_rows(text, "Target Performance Summary:", "Task Performance Summary:")
+    tasks = summary_rows(text, "Task Performance Summary:")
     figures["TorchEnv targets (run time)"] = sum(int(ms) for ms, target, _ in targets if "TorchEnv" in target)
     for ms, target, calls in targets:
         if "TorchEnv" in target:
             figures[f"  {target} ({calls}x)"] = int(ms)
-    ours = {"ResolveLockedPackages", "VerifyLockedPackages", "CheckNativeCompatibility", "GenerateTorchEnvironmentSource"}
+    ours = {"ResolveLockedPackages", "VerifyLockedPackages", "CheckNativeCompatibility",
+            "GenerateTorchEnvironmentSource"}
     figures["TorchEnv tasks run"] = sum(int(calls) for _, task, calls in tasks if task in ours)
-    evaluated = re.findall(r"^\s+(\d+) ms\s+(\S+)\s+(\d+) calls$", text.split("Project Evaluation Performance Summary:")[1].split("Project Performance Summary:")[0], re.M)
-    figures["evaluations of the project"] = sum(int(calls) for _, path, calls in evaluated if path.endswith(project_file))
-    figures["other evaluations (TorchEnv's generated .proj files)"] = sum(int(calls) for _, path, calls in evaluated if not path.endswith(project_file))
+    evaluated = summary_rows(text, "Project Evaluation Performance Summary:", "Project Performance Summary:")
+    figures["evaluations of the project"] = sum(int(n) for _, path, n in evaluated if path.endswith(project_file))
+    figures["other evaluations (TorchEnv's generated .proj files)"] = sum(
+        int(n) for _, path, n in evaluated if not path.endswith(project_file))
     return figures
 
 
