@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # No-op incremental `dotnet build` of a TorchSharp project on TorchEnv.Sdk against the same project on Microsoft.NET.Sdk
-# with the same exact PackageReferences (the locked closure), interleaved runs, printed as a ratio (goal <= 1.05).
-# A third project, on TorchEnv.Sdk with EnableTorchEnv=false and the same references, splits the difference into what
-# any NuGet-delivered MSBuild SDK costs (MSBuild's NuGet SDK resolver runs in restore's and in build's evaluation) and
-# what TorchEnv's own targets cost.
+# with the same exact PackageReferences (the locked closure): interleaved runs with MSBuild node reuse on (what users
+# get) and off (-nodeReuse:false), medians, ratios and their spread (goal <= 1.05 in both), then a split of the
+# difference read from MSBuild's evaluation profile and performance summary (measure.py).
+# Two more projects with the same references split it further:
+#   off      TorchEnv.Sdk with EnableTorchEnv=false: the SDK resolved and imported, none of TorchEnv's targets active;
+#   control  an empty SDK (its Sdk.props / Sdk.targets only import Microsoft.NET.Sdk's), packed by this script into a
+#            local feed and resolved by the same NuGet MSBuild SDK resolver: what any NuGet-delivered SDK costs, with
+#            nothing of TorchEnv in it.
 #
-# Usage: bench/sdk/noop-build.sh [RUNS]   (default 15; needs artifacts/packages: dotnet pack Sdk.sln -c Release -o artifacts/packages)
-# Env:   KEEP=1 keeps the temporary folder.
+# Usage: bench/sdk/noop-build.sh [RUNS]   (default 10; needs artifacts/packages: dotnet pack Sdk.sln -c Release -o artifacts/packages)
+# Env:   MODES=on,off,server   (default all three) server: the MSBuild server (DOTNET_CLI_USE_MSBUILD_SERVER=1), opt-in in
+#                              .NET 10, on by default from .NET 11; the bench also checks that its memory map never got
+#                              TorchEnv's task assembly
+#        SPLIT_RUNS=3            profiled builds of each project for the split
+#        WORK=dir                set-up folder to (re)use and keep (default: a temporary folder, deleted at the end)
 set -euo pipefail
-runs=${1:-15}
+runs=${1:-10}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 feed="$repo/artifacts/packages"
 sdk_package=$(ls -t "$feed"/TorchEnv.Sdk.*.nupkg 2>/dev/null | head -n 1 || true)
@@ -18,11 +26,17 @@ if [ -z "$sdk_package" ]; then
 fi
 version=$(basename "$sdk_package" .nupkg); version=${version#TorchEnv.Sdk.}
 
-work=$(mktemp -d -t torchenv-bench-XXXXXX)
-[ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
+if [ -n "${WORK:-}" ]; then
+  work=$(mkdir -p "$WORK" && cd "$WORK" && pwd)
+else
+  work=$(mktemp -d -t torchenv-bench-XXXXXX)
+  trap 'rm -rf "$work"' EXIT
+fi
+# Set-up builds run without node reuse (this machine's default); measure.py sets the mode of every timed build.
 export NUGET_PACKAGES="$work/packages" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 \
-       DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER=1 MSBUILDTERMINALLOGGER=off
+       DOTNET_CLI_USE_MSBUILD_SERVER=0 MSBUILDTERMINALLOGGER=off
 unset CI ContinuousIntegrationBuild TORCHENV_LOCKED
+mkdir -p "$work/feed"
 echo '<Project />' > "$work/Directory.Build.props"
 echo '<Project />' > "$work/Directory.Build.targets"
 cat > "$work/NuGet.config" <<XML
@@ -30,6 +44,7 @@ cat > "$work/NuGet.config" <<XML
   <packageSources>
     <clear />
     <add key="torchenv-local" value="$feed" />
+    <add key="bench-local" value="$work/feed" />
     <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
   </packageSources>
 </configuration>
@@ -78,47 +93,31 @@ echo "<Project Sdk=\"TorchEnv.Sdk/$version\"><PropertyGroup>$properties<EnableTo
 echo "$program" > "$work/off/Program.cs"
 echo "Building the TorchEnv.Sdk project with EnableTorchEnv=false once..." >&2
 setup_build "$work/off"
+# The control SDK: a package of type MSBuildSdk whose Sdk.props / Sdk.targets only import Microsoft.NET.Sdk's.
+python3 - "$work/feed/Bench.Empty.Sdk.1.0.0.nupkg" <<'PY'
+import os, sys, zipfile
+os.makedirs(os.path.dirname(sys.argv[1]), exist_ok=True)
+files = {
+    "Bench.Empty.Sdk.nuspec": '<?xml version="1.0"?><package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">'
+        '<metadata><id>Bench.Empty.Sdk</id><version>1.0.0</version><authors>bench</authors><description>empty</description>'
+        '<packageTypes><packageType name="MSBuildSdk" /></packageTypes></metadata></package>',
+    "Sdk/Sdk.props": '<Project><Import Project="Sdk.props" Sdk="Microsoft.NET.Sdk" /></Project>',
+    "Sdk/Sdk.targets": '<Project><Import Project="Sdk.targets" Sdk="Microsoft.NET.Sdk" /></Project>',
+    "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="nuspec" ContentType="application/octet" /><Default Extension="props" ContentType="application/octet" />'
+        '<Default Extension="targets" ContentType="application/octet" /></Types>',
+}
+with zipfile.ZipFile(sys.argv[1], "w") as package:
+    for name, text in files.items():
+        package.writestr(name, text)
+PY
+mkdir -p "$work/control"
+echo "<Project Sdk=\"Bench.Empty.Sdk/1.0.0\"><PropertyGroup>$properties</PropertyGroup><ItemGroup>$references</ItemGroup></Project>" > "$work/control/control.csproj"
+echo "$program" > "$work/control/Program.cs"
+echo "Building the control project (an empty SDK from a local feed, resolved by NuGet's SDK resolver) once..." >&2
+setup_build "$work/control"
 echo "Plain project references: $(echo "$references" | tr '\n' ' ')" >&2
 
-# Prints "<wall ms> <cpu ms>" of one build. CPU time (user + system of dotnet and the MSBuild nodes it reaps) is far
-# less disturbed than wall time when other work shares the machine; both are reported.
-time_build() {
-  local start end cpu
-  start=$(date +%s%N)
-  cpu=$( { dotnet build "$1" -nologo -v q >/dev/null; times; } | tail -n 1 \
-    | awk '{ n = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); n += p[1] * 60000 + p[2] * 1000 } printf "%d", n }')
-  end=$(date +%s%N)
-  echo "$(( (end - start) / 1000000 )) $cpu"
-}
-
-# One warm-up each, then interleaved rounds (the order rotates) so drift of the machine hits all alike.
-time_build "$work/torchenv" >/dev/null; time_build "$work/plain" >/dev/null; time_build "$work/off" >/dev/null
-declare -A wall cpu
-record() { local r; r=$(time_build "$work/$1"); wall[$1]+=" ${r% *}"; cpu[$1]+=" ${r#* }"; }
-for i in $(seq 1 "$runs"); do
-  case $((i % 3)) in
-    0) record plain; record off; record torchenv ;;
-    1) record torchenv; record plain; record off ;;
-    2) record off; record torchenv; record plain ;;
-  esac
-done
-
-median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-report() {
-  local label=$1; shift
-  local -n times=$1
-  local t p o
-  t=$(median ${times[torchenv]}); p=$(median ${times[plain]}); o=$(median ${times[off]})
-  echo "$label (median of $runs interleaved runs):"
-  echo "  TorchEnv.Sdk $version:                  ${t} ms   (all:${times[torchenv]})"
-  echo "  TorchEnv.Sdk, EnableTorchEnv=false:     ${o} ms   (all:${times[off]})"
-  echo "  Microsoft.NET.Sdk:                      ${p} ms   (all:${times[plain]})"
-  awk -v t="$t" -v p="$p" -v o="$o" 'BEGIN {
-    printf "  ratio TorchEnv.Sdk / Microsoft.NET.Sdk: %.3f (goal <= 1.05)\n", t / p
-    printf "    of which SDK resolution through NuGet (off / plain): %.3f; TorchEnv targets (TorchEnv / off): %.3f\n", o / p, t / o
-  }'
-}
-
-echo "no-op dotnet build; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-report "wall time" wall
-report "CPU time (user + system)" cpu
+python3 -u "$(dirname "$0")/measure.py" --work "$work" --runs "$runs" --split-runs "${SPLIT_RUNS:-3}" --modes "${MODES:-on,off,server}" \
+  --project "torchenv=TorchEnv.Sdk $version" --project "plain=Microsoft.NET.Sdk" \
+  --project "control=empty NuGet-resolved SDK (control)" --project "off=TorchEnv.Sdk, EnableTorchEnv=false"
