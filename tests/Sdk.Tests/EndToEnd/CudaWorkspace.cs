@@ -26,11 +26,14 @@ public sealed class CudaWorkspace
 
         """;
 
-    /// <summary>Prints the Verify() report and exits with 3 when it finds an error (0 when the locked stack is loaded).</summary>
+    /// <summary>
+    /// Prints the Verify() report; exits with 0 when the locked stack is loaded, else with 2, the code the training
+    /// template documents for a failed stack check.
+    /// </summary>
     public const string Program = """
         var report = E2eApp.TorchEnvironment.Verify();
         System.Console.WriteLine(report);
-        return report.IsOk ? 0 : 3;
+        return report.IsOk ? 0 : 2;
 
         """;
 
