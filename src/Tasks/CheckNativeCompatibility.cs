@@ -63,7 +63,7 @@ public sealed class CheckNativeCompatibility : LockEntryTask
             return;
         }
 
-        if (ReadEntry() is null)
+        if (ReadEntry() is not { } found)
         {
             WriteItems([]);
             return;
@@ -105,7 +105,7 @@ public sealed class CheckNativeCompatibility : LockEntryTask
         var items = new List<GeneratedItem>();
         foreach (var asset in toPatch)
         {
-            var patched = Path.Combine(OutputDirectory, Platform, Path.GetFileName(asset.Item.ItemSpec));
+            var patched = PatchedPath(asset);
             Directory.CreateDirectory(Path.GetDirectoryName(patched)!);
             Diagnostics.Report(Core.PatchForCompatibility(asset.Item.ItemSpec, patched, Path.GetFileName(ShimFile)));
             items.Add(NativeReplacementPlanner.Replacement(asset, patched));
@@ -113,8 +113,19 @@ public sealed class CheckNativeCompatibility : LockEntryTask
 
         // One shim per output folder that holds a patched file.
         items.AddRange(toPatch.DistinctBy(a => NativeReplacementPlanner.DirectoryOf(a.RelativePath)).Select(a => NativeReplacementPlanner.Shim(a, ShimFile)));
+        if (found.Entry.Stack.Cuda is not null)
+        {
+            // When the regular load fails, TorchSharp copies the NuGet cache's natives into cuda-<version>/ and loads
+            // from there, skipping files already present: the patched copies and the shim go there first.
+            var fallback = TorchSharpFallbackFolder.For(found.Entry.Stack);
+            items.AddRange(toPatch.Select(a => NativeReplacementPlanner.CopyInto(PatchedPath(a), fallback)));
+            items.Add(NativeReplacementPlanner.CopyInto(ShimFile, fallback));
+        }
+
         WriteItems(items);
     }
+
+    private string PatchedPath(NativeAsset asset) => Path.Combine(OutputDirectory, Platform, Path.GetFileName(asset.Item.ItemSpec));
 
     private void WriteItems(IReadOnlyList<GeneratedItem> items) =>
         GeneratedFile.WriteOrTouch(ItemsFile, MSBuildItemsFile.Render(ItemType, TargetName, items));

@@ -78,6 +78,7 @@ public static class Doctor
             NativeLoadCheck.Run(context),
             PackageChecks.Autocast(context),
             PackageChecks.Folder(context),
+            TempFolderCheck.Run(context),
         };
         return new DoctorReport(context.LockPath, environment.Variant, environment.Platform, hostPlatform, checks) { Choice = choice };
     }

@@ -16,7 +16,7 @@ public enum CheckStatus
 }
 
 /// <summary>One row of <c>torchenv doctor</c>'s table.</summary>
-/// <param name="Id">Stable id for scripts: <c>dotnet-sdk</c>, <c>host-abi</c>, <c>nvidia-driver</c>, <c>gpu</c>, <c>packages</c>, <c>cudnn</c>, <c>native-load</c>, <c>autocast</c>, <c>packages-folder</c>.</param>
+/// <param name="Id">Stable id for scripts: <c>dotnet-sdk</c>, <c>host-abi</c>, <c>nvidia-driver</c>, <c>gpu</c>, <c>packages</c>, <c>cudnn</c>, <c>native-load</c>, <c>autocast</c>, <c>packages-folder</c>, <c>temp-folder</c>.</param>
 /// <param name="Title">For people, e.g. <c>.NET SDK</c>.</param>
 /// <param name="Status">Pass, fail or not applicable.</param>
 /// <param name="Found">What the host has.</param>

@@ -45,7 +45,7 @@ public static class DoctorMessages
     public static readonly DiagnosticDescriptor RestitchDescriptor = new(
         "TENV0526", DiagnosticSeverity.Error, ExitClass.BadInput,
         "{0} CUDA file(s) are still split into fragments or were joined wrongly in the global packages folder.",
-        "Run 'dotnet build' once: TorchSharp's restitch target joins the fragments inside the NuGet cache (the folder must be writable). If a joined file's SHA-256 is wrong, delete that package's folder and restore again.");
+        "Run 'dotnet build' once with TorchEnv.Sdk: it joins the fragments inside the NuGet cache (the folder must be writable) and names any file it cannot join (TENV0330-TENV0332). If a joined file's SHA-256 is wrong, delete that package's folder and restore again.");
 
     /// <summary>TENV0527: no cuDNN (of the locked major) in the locked packages.</summary>
     public static readonly DiagnosticDescriptor CudnnDescriptor = new(
@@ -64,6 +64,12 @@ public static class DoctorMessages
         "TENV0529", DiagnosticSeverity.Error, ExitClass.BadInput,
         "'{0}' lacks the autocast exports TorchEnv.Training calls: {1}.",
         "Lock a libtorch that has them (TorchSharp 0.106.0 or newer), or train without mixed precision.");
+
+    /// <summary>TENV0538: the temp folder has less room than the largest split CUDA file still to join.</summary>
+    public static readonly DiagnosticDescriptor TempSpaceDescriptor = new(
+        "TENV0538", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "The temp folder '{0}' has {1} free, less than {2} ({3}), which TorchSharp's restitch target writes there whole while joining its fragments; where it runs before TorchEnv's join (an IDE's design-time build, a project without TorchEnv.Sdk) it fails and only prints why.",
+        "Build once from the command line with TorchEnv.Sdk (it joins the file in the packages folder, the temp folder's size does not matter to it), or free space in the temp folder or point TMPDIR at a larger one.");
 
     /// <summary>TENV0530: the global packages folder is not writable.</summary>
     public static readonly DiagnosticDescriptor FolderNotWritableDescriptor = new(
@@ -121,6 +127,8 @@ public static class DoctorMessages
     internal static Diagnostic FolderNotWritable(string folder, string detail) => FolderNotWritableDescriptor.Create(null, folder, detail);
 
     internal static Diagnostic Space(string folder, string free, string needed) => SpaceDescriptor.Create(null, folder, free, needed);
+
+    internal static Diagnostic TempSpace(string folder, string free, string file, string size) => TempSpaceDescriptor.Create(null, folder, free, size, file);
 
     internal static Diagnostic ShimMissing(string searched) => ShimMissingDescriptor.Create(null, searched);
 

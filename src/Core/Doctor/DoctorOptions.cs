@@ -40,6 +40,12 @@ public sealed record DoctorOptions
     /// </summary>
     public IReadOnlyList<string> ShimCandidates { get; init; } = [];
 
+    /// <summary>The temp folder TorchSharp's restitch target joins in; null for this process's (<c>TMPDIR</c>).</summary>
+    public string? TempFolder { get; init; }
+
+    /// <summary>The free bytes of the file system holding a folder; null to ask the system (tests pretend a full disk).</summary>
+    public Func<string, long?>? FreeSpace { get; init; }
+
     /// <summary>How long the child process may take.</summary>
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromMinutes(2);
 }

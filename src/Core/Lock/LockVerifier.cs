@@ -116,7 +116,7 @@ public static class LockVerifier
             }
 
             using var entry = reader.GetStream(file);
-            if (SameContent(entry, onDisk))
+            if (FileContents.Same(entry, onDisk))
             {
                 continue;
             }
@@ -139,7 +139,7 @@ public static class LockVerifier
         if (File.Exists(installed.NuspecPath))
         {
             using var nuspec = reader.GetStream(nuspecEntry);
-            if (!SameContent(nuspec, installed.NuspecPath))
+            if (!FileContents.Same(nuspec, installed.NuspecPath))
             {
                 findings.Add(LockMessages.VerifyFileAltered(environment, package, Path.GetFileName(installed.NuspecPath)));
             }
@@ -161,29 +161,7 @@ public static class LockVerifier
 
         using var reader = new PackageArchiveReader(primary.NupkgPath);
         using var entry = reader.GetStream(primaryPath);
-        return SameContent(entry, onDisk);
-    }
-
-    private static bool SameContent(Stream expected, string path)
-    {
-        using var actual = File.OpenRead(path);
-        var a = new byte[81920];
-        var b = new byte[81920];
-        while (true)
-        {
-            // Both reads fill the whole buffer unless the stream ends, so equal files give equal counts.
-            var read = expected.ReadAtLeast(a, a.Length, throwOnEndOfStream: false);
-            var readActual = actual.ReadAtLeast(b, b.Length, throwOnEndOfStream: false);
-            if (read != readActual || !a.AsSpan(0, read).SequenceEqual(b.AsSpan(0, readActual)))
-            {
-                return false;
-            }
-
-            if (read == 0)
-            {
-                return true;
-            }
-        }
+        return FileContents.Same(entry, onDisk);
     }
 
     private static void VerifyAssets(LockedEnvironment environment, string assetsFile, List<Diagnostic> findings)

@@ -88,6 +88,44 @@ public static class NativeMessages
         "The patched copy of '{0}' failed its check after writing ({1}) and was discarded; nothing was written.",
         "Set " + CompatProperty + "=off and run on a host that provides the needed versions; please report this to TorchEnv with the package and version.");
 
+    /// <summary>TENV0330: the pieces of a split CUDA file do not join into the file its <c>.sha</c> names.</summary>
+    public static readonly DiagnosticDescriptor SplitFileDamagedDescriptor = new(
+        "TENV0330", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "{0} ({1}): the pieces of this split CUDA file do not join into the file its .sha names, so it was not joined: {2}.",
+        "Delete these package folders from the global packages folder and build again (restore downloads them anew and TorchEnv joins the file): {3}.");
+
+    /// <summary>TENV0331: a split CUDA file is not whole and has no fragments left to join.</summary>
+    public static readonly DiagnosticDescriptor SplitFileNotWholeDescriptor = new(
+        "TENV0331", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "{0} ({1}) is not the whole file its .sha names and its fragments are gone, so it cannot be joined again: {2}.",
+        "Remove the cause above, delete these package folders from the global packages folder and build again (restore downloads them anew and TorchEnv joins the file in the packages folder): {3}.");
+
+    /// <summary>TENV0332: a split CUDA file cannot be joined (read-only folder, no room, the guard held too long).</summary>
+    public static readonly DiagnosticDescriptor SplitFileCannotJoinDescriptor = new(
+        "TENV0332", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "{0} cannot be joined from its {1} fragment(s): {2}.",
+        "Give the first build write access to the global packages folder and room for the whole file (TorchEnv joins each CUDA file once, in place), or point NUGET_PACKAGES at a folder that has both; then build again.");
+
+    /// <summary>TENV0330, with the pieces that differ from their packages (none listed: the packages themselves do not match the .sha).</summary>
+    public static Diagnostic SplitFileDamaged(Lock.LockedEnvironment environment, InstalledSplitFile file, IReadOnlyList<(SplitFilePiece Piece, string Damage)> damaged) =>
+        SplitFileDamagedDescriptor.Create(file.Package.Location, file.Primary.Name, environment.Key,
+            damaged.Count == 0
+                ? "every piece equals its package, so the packages themselves do not make the file the .sha names"
+                : string.Join("; ", damaged.Select(d => $"{d.Piece.Name}: {d.Damage}")),
+            PackageFolders(damaged.Count == 0 ? file.Pieces : damaged.Select(d => d.Piece)));
+
+    /// <summary>TENV0331, with the causes <see cref="RestitchCauses.Explain"/> found.</summary>
+    public static Diagnostic SplitFileNotWhole(Lock.LockedEnvironment environment, InstalledSplitFile file, string causes) =>
+        SplitFileNotWholeDescriptor.Create(file.Package.Location, file.Primary.Name, environment.Key, causes, PackageFolders(file.Pieces));
+
+    /// <summary>TENV0332.</summary>
+    public static Diagnostic SplitFileCannotJoin(InstalledSplitFile file, string reason) =>
+        SplitFileCannotJoinDescriptor.Create(file.Package.Location, file.Primary.Name, file.Fragments.Count, reason);
+
+    /// <summary>The package folders (<c>&lt;id&gt;/&lt;version&gt;</c>) that hold <paramref name="pieces"/>, each once.</summary>
+    private static string PackageFolders(IEnumerable<SplitFilePiece> pieces) =>
+        string.Join(", ", pieces.Select(p => p.PackageDirectory).Distinct(StringComparer.Ordinal));
+
     /// <summary>TENV0300.</summary>
     public static Diagnostic UnsupportedElf(string path, string what) => UnsupportedElfDescriptor.Create(null, path, what);
 

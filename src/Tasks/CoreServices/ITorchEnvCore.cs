@@ -57,6 +57,12 @@ internal interface ITorchEnvCore
     IReadOnlyList<Diagnostic> CheckInstalledPackages(LockedEnvironment environment, string globalPackagesFolder, string? assetsFile);
 
     /// <summary>
+    /// Makes the split CUDA files of the environment's "-primary" packages whole before anything reads them (joined under
+    /// Core's cross-process guard, checked against their <c>.sha</c>); TENV0330–TENV0332 name a file that is not.
+    /// </summary>
+    RestitchOutcome RestitchSplitFiles(LockedEnvironment environment, string globalPackagesFolder, Action<string> waiting);
+
+    /// <summary>
     /// Reads this host's glibc / libstdc++ version definitions and compares them with the version needs of the locked
     /// native files (ELF headers and version sections only). The diagnostics are Core's: the missing versions with their
     /// fixes, or the patchable case while the compatibility step is off.

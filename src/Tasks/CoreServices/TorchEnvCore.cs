@@ -52,6 +52,9 @@ internal sealed class TorchEnvCore : ITorchEnvCore
     public IReadOnlyList<Diagnostic> CheckInstalledPackages(LockedEnvironment environment, string globalPackagesFolder, string? assetsFile) =>
         LockVerifier.Verify(environment, globalPackagesFolder, new VerifyOptions { AssetsFile = assetsFile });
 
+    public RestitchOutcome RestitchSplitFiles(LockedEnvironment environment, string globalPackagesFolder, Action<string> waiting) =>
+        SplitFileRestitcher.Restitch(environment, globalPackagesFolder, waiting);
+
     public NativeHostCheck CheckHost(IReadOnlyList<NativeFile> files, bool compatibilityEnabled)
     {
         var report = NativeGapAnalyzer.Analyze(files, HostAbi.Detect());

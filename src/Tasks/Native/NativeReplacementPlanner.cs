@@ -48,18 +48,20 @@ internal static class NativeReplacementPlanner
     }
 
     /// <summary>The shim library, copied into the folder of the patched library (its RUNPATH, $ORIGIN, finds it there).</summary>
-    public static GeneratedItem Shim(NativeAsset asset, string shimFile)
-    {
-        var directory = DirectoryOf(asset.RelativePath);
-        return new GeneratedItem(shimFile,
-        [
-            new("TorchEnvItemKind", "Shim"),
-            new("DestinationSubDirectory", directory),
-            new("TorchEnvRelativePath", directory + Path.GetFileName(shimFile)),
-            new("CopyLocal", "true"),
-            new("AssetType", "native"),
-        ]);
-    }
+    public static GeneratedItem Shim(NativeAsset asset, string shimFile) => CopyInto(shimFile, DirectoryOf(asset.RelativePath));
+
+    /// <summary>
+    /// A file the build copies into <paramref name="directory"/> of the output (relative, with a trailing '/'): the shim
+    /// beside a patched library, or both in TorchSharp's fallback folder.
+    /// </summary>
+    public static GeneratedItem CopyInto(string file, string directory) => new(file,
+    [
+        new("TorchEnvItemKind", "ExtraCopy"),
+        new("DestinationSubDirectory", directory),
+        new("TorchEnvRelativePath", directory + Path.GetFileName(file)),
+        new("CopyLocal", "true"),
+        new("AssetType", "native"),
+    ]);
 
     /// <summary>The folder part of a relative output path, with a trailing slash (empty for the output root).</summary>
     public static string DirectoryOf(string relativePath)

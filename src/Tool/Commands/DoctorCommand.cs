@@ -88,7 +88,7 @@ internal static class DoctorCommand
     internal sealed record DoctorResult(string LockFile, string Variant, string? VariantReason, string Platform, string HostPlatform, bool Passed, IReadOnlyList<DoctorRow> Checks);
 
     /// <summary>One check.</summary>
-    /// <param name="Id">Stable id (<c>dotnet-sdk</c>, <c>host-abi</c>, <c>nvidia-driver</c>, <c>gpu</c>, <c>packages</c>, <c>cudnn</c>, <c>native-load</c>, <c>autocast</c>, <c>packages-folder</c>).</param>
+    /// <param name="Id">Stable id (<c>dotnet-sdk</c>, <c>host-abi</c>, <c>nvidia-driver</c>, <c>gpu</c>, <c>packages</c>, <c>cudnn</c>, <c>native-load</c>, <c>autocast</c>, <c>packages-folder</c>, <c>temp-folder</c>).</param>
     /// <param name="Title">For people.</param>
     /// <param name="Status"><c>pass</c>, <c>fail</c> or <c>notApplicable</c>.</param>
     /// <param name="Found">What this machine has.</param>

@@ -1,3 +1,4 @@
+using TorchEnv.Core.IO;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Doctor;
 using TorchEnv.Core.Gpu;
@@ -16,12 +17,14 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
 
     public void Dispose() => _temp.Dispose();
 
-    private DoctorReport RunCuda(string packages, IGpuDetector gpus) => Core.Doctor.Doctor.Run(cuda.Lock, cuda.LockPath, new DoctorOptions
+    private DoctorReport RunCuda(string packages, IGpuDetector gpus, Func<string, long?>? freeSpace = null) => Core.Doctor.Doctor.Run(cuda.Lock, cuda.LockPath, new DoctorOptions
     {
         GlobalPackagesFolder = packages,
         Dotnet = cuda.Dotnet,
         HostPlatform = "linux-x64",
         Gpus = gpus,
+        TempFolder = _temp.Combine("tmp"),
+        FreeSpace = freeSpace,
     });
 
     private static string Statuses(DoctorReport report) => string.Join(" ", report.Checks.Select(c => $"{c.Id}:{c.Symbol}"));
@@ -57,7 +60,7 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
         });
 
         Assert.True(report.Passed, Statuses(report));
-        Assert.Equal("dotnet-sdk:✓ host-abi:✓ nvidia-driver:– gpu:– packages:✓ cudnn:– native-load:– autocast:✓ packages-folder:✓", Statuses(report));
+        Assert.Equal("dotnet-sdk:✓ host-abi:✓ nvidia-driver:– gpu:– packages:✓ cudnn:– native-load:– autocast:✓ packages-folder:✓ temp-folder:–", Statuses(report));
         var abi = report["host-abi"];
         if (HostAbi.Detect().Glibcxx == "3.4.30")
         {
@@ -76,7 +79,7 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
         var report = RunCuda(cuda.PackagesFolder, NoNvidia);
 
         Assert.False(report.Passed);
-        Assert.Equal("dotnet-sdk:– host-abi:✓ nvidia-driver:✗ gpu:✗ packages:✗ cudnn:✓ native-load:– autocast:✓ packages-folder:✓", Statuses(report));
+        Assert.Equal("dotnet-sdk:– host-abi:✓ nvidia-driver:✗ gpu:✗ packages:✗ cudnn:✓ native-load:– autocast:✓ packages-folder:✓ temp-folder:✓", Statuses(report));
         var driver = report["nvidia-driver"];
         Assert.Equal("no NVIDIA driver", driver.Found);
         Assert.Equal(">= 525.60.13 (CUDA 12.8)", driver.Needed);
@@ -170,6 +173,30 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
         Assert.Equal(CheckStatus.Pass, gpu.Status);
         Assert.Equal("1: Tesla V100-SXM2-16GB (0000:01:00.0) (compute capability unknown)", gpu.Found);
         Assert.Contains(gpu.Details, d => d.Contains("nvidia-smi is not installed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_temp_folder_is_counted_against_the_largest_split_file_while_one_is_still_split()
+    {
+        var largest = CudaFixtureFeed.LinuxFragments.Keys
+            .Select(part => CudaFixtureFeed.LinuxParts.Single(p => p.Part == part).Files[0])
+            .Select(name => (Name: name, Length: (long)DoctorCudaFixture.Natives(name).Length))
+            .MaxBy(f => f.Length);
+        var joinedPackages = cuda.CopyPackages(_temp);
+        DoctorCudaFixture.Restitch(joinedPackages);
+
+        var split = RunCuda(cuda.PackagesFolder, NoNvidia, _ => largest.Length - 1)["temp-folder"];
+        var roomy = RunCuda(cuda.PackagesFolder, NoNvidia, _ => largest.Length)["temp-folder"];
+        var joined = RunCuda(joinedPackages, NoNvidia, _ => 0)["temp-folder"];
+
+        Assert.Equal(CheckStatus.Fail, split.Status);
+        Assert.Equal(DoctorMessages.TempSpaceDescriptor.Code, split.Diagnostic!.Code);
+        Assert.Contains($"less than {ByteSize.Format(largest.Length)} ({largest.Name})", split.Diagnostic.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{_temp.Combine("tmp")}: {ByteSize.Format(largest.Length - 1)} free; 7 split file(s) not joined yet", split.Found, StringComparison.Ordinal);
+        Assert.Equal($"{ByteSize.Format(largest.Length)} for the largest split file ({largest.Name}) while any is still split", split.Needed);
+        Assert.Equal(CheckStatus.Pass, roomy.Status);
+        Assert.Equal(CheckStatus.Pass, joined.Status);
+        Assert.EndsWith("every split file joined", joined.Found, StringComparison.Ordinal);
     }
 
     [Fact]

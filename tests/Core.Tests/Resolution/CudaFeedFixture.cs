@@ -1,3 +1,9 @@
+using NuGet.Common;
+using NuGet.Packaging.Core;
+using NuGet.Versioning;
+using TorchEnv.Core.Lock;
+using TorchEnv.Core.Native;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Resolution;
 using TorchEnv.Core.Spec;
 using TorchEnv.Core.Stack;
@@ -52,6 +58,38 @@ public sealed class CudaFeedFixture : IDisposable
 
     public static StackPlan Plan(string platform, string cudnn = "[9.0.0, 10.0.0)", string cuda = "12.8") =>
         TestPlans.Cuda("cuda", platform, cudnn, cuda);
+
+    /// <summary>
+    /// Installs the given fixture packages (2.10.0) into a new scratch packages folder, as restore would, and the
+    /// locked CUDA environment that lists exactly them.
+    /// </summary>
+    internal async Task<(string Folder, List<InstalledPackageFiles> Packages, LockedEnvironment Environment)> InstallAsync(params string[] ids)
+    {
+        var folder = Scratch("packages");
+        var sources = PackageSourceSet.Load(Spec(), folder);
+        using var feed = new PackageFeed(sources, NullLogger.Instance);
+        var installer = new PackageInstaller(feed, 2, null);
+        var packages = new List<InstalledPackageFiles>();
+        var locked = new List<LockedPackage>();
+        foreach (var id in ids)
+        {
+            var identity = new PackageIdentity(id, NuGetVersion.Parse("2.10.0"));
+            var installed = await installer.EnsureInstalledAsync(identity, sources.Sources[0], default);
+            packages.Add(new InstalledPackageFiles(new PackageFiles(id, "2.10.0", PackageContents.ExtractedFiles(installed.NupkgPath)), installed.Directory));
+            locked.Add(new LockedPackage { Id = id, Version = "2.10.0", Source = "../feed", Sha512 = installed.ContentHash, Dependencies = [] });
+        }
+
+        var environment = new LockedEnvironment
+        {
+            Variant = "cuda", Platform = "linux-x64", SpecHash = TestPlansHash, Framework = "net10.0",
+            Stack = new LockedStack { TorchSharp = "0.107.0", LibTorch = "2.10.0", Device = "cuda" },
+            Host = HostRequirements.None, Packages = locked,
+        };
+        return (folder, packages, environment);
+    }
+
+    private static readonly string TestPlansHash = TestPlans.Hash("restitch");
+
 
     public void Dispose() => _root.Dispose();
 }

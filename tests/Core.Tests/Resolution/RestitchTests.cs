@@ -1,6 +1,3 @@
-using NuGet.Common;
-using NuGet.Packaging.Core;
-using NuGet.Versioning;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Packages;
@@ -19,32 +16,8 @@ public sealed class RestitchTests(CudaFeedFixture fixture) : IClassFixture<CudaF
     private const string Fragment = "libtorch-cuda-12.8-linux-x64-part9-fragment1";
     private const string File = "runtimes/linux-x64/native/libcudnn_adv.so.9";
 
-    private async Task<(string Folder, List<InstalledPackageFiles> Packages, LockedEnvironment Environment)> InstallAsync()
-    {
-        var folder = fixture.Scratch("packages");
-        var sources = PackageSourceSet.Load(fixture.Spec(), folder);
-        using var feed = new PackageFeed(sources, NullLogger.Instance);
-        var installer = new PackageInstaller(feed, 2, null);
-        var packages = new List<InstalledPackageFiles>();
-        var locked = new List<LockedPackage>();
-        foreach (var id in new[] { Primary, Fragment })
-        {
-            var identity = new PackageIdentity(id, NuGetVersion.Parse("2.10.0"));
-            var installed = await installer.EnsureInstalledAsync(identity, sources.Sources[0], default);
-            packages.Add(new InstalledPackageFiles(new PackageFiles(id, "2.10.0", PackageContents.ExtractedFiles(installed.NupkgPath)), installed.Directory));
-            locked.Add(new LockedPackage { Id = id, Version = "2.10.0", Source = "../feed", Sha512 = installed.ContentHash, Dependencies = [] });
-        }
-
-        var environment = new LockedEnvironment
-        {
-            Variant = "cuda", Platform = "linux-x64", SpecHash = TestPlansHash, Framework = "net10.0",
-            Stack = new LockedStack { TorchSharp = "0.107.0", LibTorch = "2.10.0", Device = "cuda" },
-            Host = HostRequirements.None, Packages = locked,
-        };
-        return (folder, packages, environment);
-    }
-
-    private static readonly string TestPlansHash = Lock.TestPlans.Hash("restitch");
+    private Task<(string Folder, List<InstalledPackageFiles> Packages, LockedEnvironment Environment)> InstallAsync() =>
+        fixture.InstallAsync(Primary, Fragment);
 
     private static string Restitch(string folder)
     {

@@ -16,12 +16,12 @@ public sealed partial class SdkEndToEndTests(SdkEndToEndFixture fixture)
 {
     private static readonly string[] WorkTargets =
     [
-        "TorchEnvResolveLockedPackages", "TorchEnvVerifyPackages", "TorchEnvCheckNativeCompatibility", "_TorchEnvGenerateEnvironmentSource",
+        "TorchEnvResolveLockedPackages", "TorchEnvVerifyPackages", "TorchEnvRestitchSplitFiles", "TorchEnvCheckNativeCompatibility", "_TorchEnvGenerateEnvironmentSource",
     ];
 
     private static readonly string[] TaskNames =
     [
-        "ResolveLockedPackages", "VerifyLockedPackages", "CheckNativeCompatibility", "GenerateTorchEnvironmentSource",
+        "ResolveLockedPackages", "VerifyLockedPackages", "RestitchSplitFiles", "CheckNativeCompatibility", "GenerateTorchEnvironmentSource",
     ];
 
     [Fact]

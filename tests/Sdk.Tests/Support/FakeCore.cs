@@ -151,6 +151,16 @@ internal sealed class FakeCore : ITorchEnvCore
         return Drift;
     }
 
+    public RestitchOutcome Restitch { get; set; } = new([], []);
+
+    public List<string> RestitchFolders { get; } = [];
+
+    public RestitchOutcome RestitchSplitFiles(LockedEnvironment environment, string globalPackagesFolder, Action<string> waiting)
+    {
+        RestitchFolders.Add(globalPackagesFolder);
+        return Restitch;
+    }
+
     public NativeHostCheck CheckHost(IReadOnlyList<NativeFile> files, bool compatibilityEnabled)
     {
         HostChecks.Add((files, compatibilityEnabled));

@@ -77,10 +77,30 @@ public sealed class CheckNativeCompatibilityTests : IDisposable
         Assert.Equal("RuntimeTargetsCopyLocalItems", replacement["TorchEnvItemGroup"]);
         Assert.Equal("runtimes/linux-x64/native/libLibTorchSharp.so", replacement["TorchEnvRelativePath"]);
         Assert.Equal("TorchSharp", replacement["NuGetPackageId"]);
-        var shim = Assert.Single(items, i => i["TorchEnvItemKind"] == "Shim");
+        var shim = Assert.Single(items, i => i["TorchEnvItemKind"] == "ExtraCopy");
         Assert.Equal(_shim, shim.Include);
         Assert.Equal("runtimes/linux-x64/native/", shim["DestinationSubDirectory"]);
         Assert.Equal("TENV0312", Assert.Single(_engine.Warnings).Code);
+    }
+
+    [Fact]
+    public void ACudaVariantAlsoPutsThePatchedCopyAndTheShimIntoTorchSharpsFallbackFolder()
+    {
+        _core.Locks.Clear();
+        _core.Locks.Enqueue(Models.Lock(Models.Entry(_folder.LockFile, "cuda", "linux-x64", "sha256:x", line: 7, device: "cuda")));
+        _core.Host = IosBaseOnly;
+
+        Assert.True(Run(t => { RidLess()(t); t.Variant = "cuda"; }), _engine.Log);
+
+        var patched = Assert.Single(_core.Patches).Destination;
+        var copies = ItemsFileReader.Read(_folder.Obj("native.proj")).Where(i => i["TorchEnvItemKind"] == "ExtraCopy")
+            .Select(i => $"{i["TorchEnvRelativePath"]} <- {i.Include}").Order(StringComparer.Ordinal);
+        Assert.Equal(
+        [
+            $"cuda-12.8/libLibTorchSharp.so <- {patched}",
+            $"cuda-12.8/libtorchenv_stdcxx_compat.so <- {_shim}",
+            $"runtimes/linux-x64/native/libtorchenv_stdcxx_compat.so <- {_shim}",
+        ], copies);
     }
 
     [Fact]
@@ -93,7 +113,7 @@ public sealed class CheckNativeCompatibilityTests : IDisposable
 
         var items = ItemsFileReader.Read(_folder.Obj("native.proj"));
         Assert.Equal("NativeCopyLocalItems", Assert.Single(items, i => i["TorchEnvItemKind"] == "Replacement")["TorchEnvItemGroup"]);
-        var shim = Assert.Single(items, i => i["TorchEnvItemKind"] == "Shim");
+        var shim = Assert.Single(items, i => i["TorchEnvItemKind"] == "ExtraCopy");
         Assert.Equal("", shim["DestinationSubDirectory"]);
         Assert.Equal("libtorchenv_stdcxx_compat.so", shim["TorchEnvRelativePath"]);
     }

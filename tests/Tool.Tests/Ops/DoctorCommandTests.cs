@@ -68,7 +68,7 @@ public sealed class DoctorCommandTests : IDisposable
         Assert.Equal(new Dictionary<string, string>
         {
             ["dotnet-sdk"] = "pass", ["host-abi"] = "pass", ["nvidia-driver"] = "notApplicable", ["gpu"] = "notApplicable", ["packages"] = "pass",
-            ["cudnn"] = "notApplicable", ["native-load"] = "pass", ["autocast"] = "pass", ["packages-folder"] = "pass",
+            ["cudnn"] = "notApplicable", ["native-load"] = "pass", ["autocast"] = "pass", ["packages-folder"] = "pass", ["temp-folder"] = "notApplicable",
         }, Statuses(result));
         var load = Check(result, "native-load");
         Assert.Contains("libtorch_cpu.so ← libtorch-cpu-linux-x64 2.10.0", load.GetProperty("found").GetString());
