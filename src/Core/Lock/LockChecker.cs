@@ -111,10 +111,34 @@ public static class LockChecker
             }
         }
 
+        var device = plan.Device == ComputeDevice.Cuda ? "cuda" : "cpu";
+        if (!string.Equals(environment.Stack.Device, device, StringComparison.Ordinal))
+        {
+            findings.Add(LockMessages.StackAgainstSpec(environment, "device", environment.Stack.Device, device));
+        }
+
+        CheckSdkPin(plan, environment, findings);
         CheckStack(environment, "torchsharp", environment.Stack.TorchSharp, environment.Find(StackPackages.TorchSharp)?.Version, findings);
         CheckStack(environment, "torchvision", environment.Stack.TorchVision, environment.Find(StackPackages.TorchVision)?.Version, findings);
         var libTorch = environment.Packages.FirstOrDefault(p => StackPackages.IsLibTorch(p.Id, environment.Platform));
         CheckStack(environment, "libtorch", environment.Stack.LibTorch, libTorch?.Version, findings);
+    }
+
+    /// <summary>
+    /// The pinned SDK lies in the spec's <c>dotnet-sdk=</c> (and is there exactly when the spec asks for one). Which
+    /// version inside the range is a choice locking keeps (<c>DotnetSdkSelector</c>); the build compares it with the running SDK.
+    /// </summary>
+    private static void CheckSdkPin(StackPlan plan, LockedEnvironment environment, List<Diagnostic> findings)
+    {
+        var pin = environment.Stack.DotnetSdk;
+        var asked = plan.DotnetSdk?.ToNormalizedString() ?? "no dotnet-sdk";
+        var fits = plan.DotnetSdk is null
+            ? pin is null
+            : pin is not null && NuGetVersion.TryParse(pin, out var version) && VersionRanges.Allows(plan.DotnetSdk, version);
+        if (!fits)
+        {
+            findings.Add(LockMessages.StackAgainstSpec(environment, "dotnet-sdk", pin ?? "(none)", asked));
+        }
     }
 
     private static void CheckStack(LockedEnvironment environment, string field, string? stack, string? package, List<Diagnostic> findings)

@@ -47,7 +47,7 @@ internal sealed class TorchEnvCore : ITorchEnvCore
     }
 
     public IReadOnlyList<Diagnostic> CheckInstalledPackages(LockedEnvironment environment, string globalPackagesFolder, string? assetsFile) =>
-        LockVerifier.Verify(environment, globalPackagesFolder, new VerifyOptions { AssetsFile = assetsFile });
+        LockService.VerifyInstalled(environment, globalPackagesFolder, new VerifyOptions { AssetsFile = assetsFile });
 
     public NativeHostCheck CheckHost(IReadOnlyList<NativeFile> files, bool compatibilityEnabled)
     {
