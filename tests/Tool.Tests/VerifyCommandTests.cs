@@ -38,6 +38,28 @@ public sealed class VerifyCommandTests
     }
 
     [Fact]
+    public void A_hand_edited_host_section_is_refused_by_verify_and_lock_check_alike_once_the_packages_are_installed()
+    {
+        using var project = LockedProject.Create();
+        project.EditLock("    host:\n      needs: []", "    host:\n      glibcxx: 3.4.30\n      needs: []"); // the linux-x64 entry
+        var offline = project.Run("lock", "--check");
+        var downloaded = Directory.Exists(project.PackagesFolder);
+        project.InstallAll("linux-x64");
+
+        var verify = project.Run("verify", "--platform", "linux-x64");
+        var check = project.Run("lock", "--check");
+
+        offline.AssertExit(ExitCodes.Success); // nothing installed: nothing to recompute from, and nothing downloaded
+        Assert.DoesNotContain("TENV0248", offline.Error);
+        Assert.False(downloaded);
+        foreach (var run in new[] { verify, check })
+        {
+            run.AssertExit(ExitCodes.CheckFailed);
+            Assert.Contains("environment.lock.yml(15,7): error TENV0248: cpu/linux-x64: the lock's host.glibcxx is 3.4.30, but recomputed from the installed packages it is (none).", run.Error);
+        }
+    }
+
+    [Fact]
     public void Missing_package_fails()
     {
         using var project = LockedProject.Create();

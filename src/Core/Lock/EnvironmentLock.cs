@@ -74,6 +74,12 @@ public sealed record LockedEnvironment
     /// <summary>Where this entry starts in the lock file (set by the reader, null for a lock built in memory).</summary>
     public SourceLocation? Location { get; init; }
 
+    /// <summary>Where the <c>stack:</c> section's content starts in the lock file (set by the reader).</summary>
+    public SourceLocation? StackLocation { get; init; }
+
+    /// <summary>Where the <c>host:</c> section's content starts in the lock file (set by the reader).</summary>
+    public SourceLocation? HostLocation { get; init; }
+
     /// <summary>The package with this id (case-insensitive), or null.</summary>
     public LockedPackage? Find(string id) =>
         Packages.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase));

@@ -111,10 +111,50 @@ public static class LockChecker
             }
         }
 
+        var device = plan.Device == ComputeDevice.Cuda ? "cuda" : "cpu";
+        if (!string.Equals(environment.Stack.Device, device, StringComparison.Ordinal))
+        {
+            findings.Add(LockMessages.StackAgainstSpec(environment, "device", environment.Stack.Device, device));
+        }
+
+        CheckCudaArchitectures(plan, candidate, environment, findings);
+        CheckSdkPin(plan, environment, findings);
         CheckStack(environment, "torchsharp", environment.Stack.TorchSharp, environment.Find(StackPackages.TorchSharp)?.Version, findings);
         CheckStack(environment, "torchvision", environment.Stack.TorchVision, environment.Find(StackPackages.TorchVision)?.Version, findings);
         var libTorch = environment.Packages.FirstOrDefault(p => StackPackages.IsLibTorch(p.Id, environment.Platform));
         CheckStack(environment, "libtorch", environment.Stack.LibTorch, libTorch?.Version, findings);
+    }
+
+    /// <summary>
+    /// The GPU architectures a CUDA entry records are its matrix row's (doctor and <c>TorchEnvVariant=auto</c> decide by
+    /// them). A lock that records none, written before the field existed, reads the row's anyway, so it is not stale.
+    /// </summary>
+    private static void CheckCudaArchitectures(StackPlan plan, StackCandidate candidate, LockedEnvironment environment, List<Diagnostic> findings)
+    {
+        var recorded = environment.Stack.CudaArchitectures;
+        var expected = plan.Device == ComputeDevice.Cuda ? candidate.Row.CudaArchitectures : [];
+        if (recorded.Count > 0 && !recorded.SequenceEqual(expected, StringComparer.Ordinal))
+        {
+            findings.Add(LockMessages.RecomputedDiffers(environment, "stack.cuda-architectures", CudaArchitectures.Format(recorded),
+                $"the stack matrix row of TorchSharp {StackMatrix.Describe(candidate.Row.TorchSharp)}", expected.Count == 0 ? "(none)" : CudaArchitectures.Format(expected)));
+        }
+    }
+
+    /// <summary>
+    /// The pinned SDK lies in the spec's <c>dotnet-sdk=</c> (and is there exactly when the spec asks for one). Which
+    /// version inside the range is a choice locking keeps (<c>DotnetSdkSelector</c>); the build compares it with the running SDK.
+    /// </summary>
+    private static void CheckSdkPin(StackPlan plan, LockedEnvironment environment, List<Diagnostic> findings)
+    {
+        var pin = environment.Stack.DotnetSdk;
+        var asked = plan.DotnetSdk?.ToNormalizedString() ?? "no dotnet-sdk";
+        var fits = plan.DotnetSdk is null
+            ? pin is null
+            : pin is not null && NuGetVersion.TryParse(pin, out var version) && VersionRanges.Allows(plan.DotnetSdk, version);
+        if (!fits)
+        {
+            findings.Add(LockMessages.StackAgainstSpec(environment, "dotnet-sdk", pin ?? "(none)", asked));
+        }
     }
 
     private static void CheckStack(LockedEnvironment environment, string field, string? stack, string? package, List<Diagnostic> findings)

@@ -184,8 +184,10 @@ public static partial class LockFileReader
             var platform = fields.String("platform");
             var specHash = fields.String("spec-hash", v => SpecHash().IsMatch(v), "'sha256:' followed by 64 lower-case hex digits");
             var framework = fields.String("framework", v => !NuGetFramework.Parse(v).IsUnsupported, "a target framework such as net10.0");
-            var stack = fields.Node("stack", required: true) is { } stackNode ? ReadStack(stackNode) : null;
-            var host = fields.Node("host", required: true) is { } hostNode ? ReadHost(hostNode) : null;
+            var stackNode = fields.Node("stack", required: true);
+            var stack = stackNode is null ? null : ReadStack(stackNode);
+            var hostNode = fields.Node("host", required: true);
+            var host = hostNode is null ? null : ReadHost(hostNode);
             var roots = fields.Sequence("roots").Select(ReadRoot).OfType<LockedRoot>().ToList();
             var pruned = fields.Map("pruned")
                 .Select(p => ValidId(p.Key) && ValidVersion(p.Value) ? new PrunedPackage(p.Key.Value, ((LockYamlScalar)p.Value).Value) : null)
@@ -227,6 +229,8 @@ public static partial class LockFileReader
                 Pruned = pruned,
                 Packages = packages,
                 Location = At(node),
+                StackLocation = At(stackNode!),
+                HostLocation = At(hostNode!),
             };
         }
 

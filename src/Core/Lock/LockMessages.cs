@@ -177,6 +177,27 @@ internal static class LockMessages
         "The lock is named '{0}', but environment.yml names the environment '{1}'.",
         Relock);
 
+    public static readonly DiagnosticDescriptor RecomputedDiffersDescriptor = new(
+        "TENV0248", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "{0}: the lock's {1} is {2}, but recomputed from {3} it is {4}.",
+        "The lock was edited by hand or written from other packages: run `torchenv lock` to lock again (it computes these fields from the packages and the .NET SDK) and commit the result.");
+
+    public static readonly DiagnosticDescriptor StackAgainstSpecDescriptor = new(
+        "TENV0249", DiagnosticSeverity.Error, ExitClass.BadInput,
+        "{0}: the lock's stack.{1} is {2}, but environment.yml asks for {3}.",
+        Relock);
+
+    /// <summary>A field recomputed from what it describes that differs, at its section of the lock (<c>host:</c>, <c>stack:</c>, else the entry).</summary>
+    public static Diagnostic RecomputedDiffers(LockedEnvironment environment, string field, string locked, string from, string recomputed) =>
+        RecomputedDiffersDescriptor.Create(
+            (field.StartsWith("host.", StringComparison.Ordinal) ? environment.HostLocation
+                : field.StartsWith("stack.", StringComparison.Ordinal) ? environment.StackLocation
+                : environment.Location) ?? environment.Location,
+            environment.Key, field, locked, from, recomputed);
+
+    public static Diagnostic StackAgainstSpec(LockedEnvironment environment, string field, string locked, string asked) =>
+        StackAgainstSpecDescriptor.Create(environment.StackLocation ?? environment.Location, environment.Key, field, locked, asked);
+
     public static Diagnostic NameDiffers(EnvironmentLock environmentLock, string lockPath, string specName) =>
         NameDiffersDescriptor.Create(environmentLock.NameLocation ?? new SourceLocation(lockPath, 1, 1), environmentLock.Name, specName);
 

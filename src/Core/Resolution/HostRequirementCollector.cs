@@ -23,7 +23,7 @@ internal static class HostRequirementCollector
         string platform,
         IReadOnlyList<PackageWithFacts> packages,
         string? cuda,
-        PackageFactSource facts,
+        ISplitNeedsSource facts,
         CancellationToken cancellationToken)
     {
         if (platform.StartsWith("linux", StringComparison.OrdinalIgnoreCase))

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Spec;
 using TorchEnv.Core.Stack;
 
@@ -93,8 +94,39 @@ public sealed class LockService
     /// hashes, coverage, name, roots, closure, sources, and with <paramref name="checkInstalled"/> the packages in the
     /// global packages folder.
     /// </summary>
-    public IReadOnlyList<Diagnostic> Check(EnvironmentLock? lockFile, bool checkInstalled) =>
-        LockChecker.Check(Spec, Plans, lockFile, LockPath, Options.GlobalPackagesFolder, checkInstalled);
+    /// <remarks>
+    /// The <c>pruned</c> versions are compared with the installed .NET's pruning data (<see cref="LockedFactsCheck.CheckPruned"/>).
+    /// With <paramref name="checkInstalled"/>, the fields the lock computes from package contents (<c>host:</c>, the
+    /// stack's device, CUDA and cuDNN) are recomputed from the installed packages and compared
+    /// (<see cref="LockedFactsCheck"/>, TENV0248) for every entry whose packages are all installed.
+    /// </remarks>
+    public IReadOnlyList<Diagnostic> Check(EnvironmentLock? lockFile, bool checkInstalled)
+    {
+        var findings = LockChecker.Check(Spec, Plans, lockFile, LockPath, Options.GlobalPackagesFolder, checkInstalled);
+        if (lockFile is null)
+        {
+            return findings;
+        }
+
+        var entries = Plans.Select(plan => lockFile.Find(plan.Variant, plan.Platform)).OfType<LockedEnvironment>().ToList();
+        var dotnet = Options.Dotnet ?? DotnetInstallation.Current();
+        var pruned = entries.SelectMany(environment => LockedFactsCheck.CheckPruned(environment, dotnet)).ToList();
+        if (!checkInstalled)
+        {
+            return [.. findings, .. pruned];
+        }
+
+        var folder = PackageSourceSet.Load(Spec, Options.GlobalPackagesFolder).GlobalPackagesFolder;
+        return [.. findings, .. pruned, .. entries.SelectMany(environment => LockedFactsCheck.Check(environment, folder))];
+    }
+
+    /// <summary>
+    /// The installed packages of one locked entry against the lock, for <c>torchenv verify</c> and the build after restore:
+    /// <see cref="LockVerifier"/>'s findings (installed, hashes, with <see cref="VerifyOptions"/> the restored versions
+    /// and the bytes), then the content-derived fields recomputed from those packages (<see cref="LockedFactsCheck"/>).
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> VerifyInstalled(LockedEnvironment environment, string globalPackagesFolder, VerifyOptions? options = null) =>
+        [.. LockVerifier.Verify(environment, globalPackagesFolder, options), .. LockedFactsCheck.Check(environment, globalPackagesFolder)];
 
     /// <summary>True when <paramref name="lockFile"/> exists and the offline check finds no error in it: nothing to resolve.</summary>
     public bool IsFresh([NotNullWhen(true)] EnvironmentLock? lockFile) =>

@@ -105,13 +105,12 @@ internal sealed partial class NativeFileCollector : IDisposable
             return null;
         }
 
-        var fragmentPath = "fragments" + path["runtimes".Length..];
         var fragments = new List<string>();
         for (var n = 1; ; n++)
         {
             var fragmentId = $"{match.Groups["base"].Value}-fragment{n}";
             var package = packages.FirstOrDefault(p => string.Equals(p.Files.Id, fragmentId, StringComparison.OrdinalIgnoreCase));
-            var file = package is null ? null : Path.Combine(package.Directory, $"{fragmentPath}.fragment{n}");
+            var file = package is null ? null : Path.Combine(package.Directory, SplitFileReader.FragmentPath(path, n));
             if (file is null || !File.Exists(file))
             {
                 break;

@@ -18,7 +18,7 @@ internal sealed class PackageFactSource(
     TemporaryPackageDownloader downloader,
     PackageFactCache? cache,
     IReadOnlySet<PackageIdentity> install,
-    LockStatistics? statistics) : IDisposable
+    LockStatistics? statistics) : ISplitNeedsSource, IDisposable
 {
     private readonly ConcurrentDictionary<PackageIdentity, Lazy<Task<PackageFacts>>> _facts = new(PackageIdentity.Comparer);
     private readonly ConcurrentDictionary<PackageIdentity, Lazy<Task<TemporaryPackage>>> _temporary = new(PackageIdentity.Comparer);
@@ -171,20 +171,14 @@ internal sealed class PackageFactSource(
         IReadOnlyList<(PackageIdentity Identity, PackageSource Source)> fragments,
         CancellationToken cancellationToken)
     {
-        var pieces = new List<SplitPiece> { new(await ContentAsync(primary, cancellationToken).ConfigureAwait(false), path) };
-        var fragmentPath = "fragments" + path["runtimes".Length..];
-        for (var n = 0; n < fragments.Count; n++)
+        var first = await ContentAsync(primary, cancellationToken).ConfigureAwait(false);
+        var contents = new List<PackageContent>();
+        foreach (var fragment in fragments)
         {
-            var content = await ContentAsync(fragments[n], cancellationToken).ConfigureAwait(false);
-            var piece = $"{fragmentPath}.fragment{n + 1}";
-            if (!content.Exists(piece))
-            {
-                break; // restitched by a build: the first piece is the whole file
-            }
-
-            pieces.Add(new SplitPiece(content, piece));
+            contents.Add(await ContentAsync(fragment, cancellationToken).ConfigureAwait(false));
         }
 
+        var pieces = SplitFileReader.Pieces(first, path, contents);
         var needs = await Task.Run(() => SplitFileReader.ReadNeeds(primary.Identity.Id, path, sha256, pieces, cancellationToken), cancellationToken).ConfigureAwait(false);
         statistics?.CountRead();
         var result = needs.Select(n => new SplitNeed(n.Version, n.Library)).Distinct().ToList();

@@ -14,7 +14,7 @@ public static class RelockCheck
 {
     /// <summary>
     /// Reads the lock at <paramref name="lockPath"/> and returns every finding: reader errors, the offline
-    /// <see cref="LockChecker.Check"/>, and — when those found no error and <paramref name="reResolve"/> is set — TENV0240 if locking
+    /// <see cref="LockService.Check"/> (with the installed packages), and — when those found no error and <paramref name="reResolve"/> is set — TENV0240 if locking
     /// again (keeping every locked version that still satisfies its constraints) would change the file. Resolution
     /// errors during that step are returned as findings too. Nothing is written.
     /// </summary>
@@ -43,7 +43,7 @@ public static class RelockCheck
         List<Diagnostic> findings;
         try
         {
-            findings = LockChecker.Check(spec, plans, lockFile, lockPath, options.GlobalPackagesFolder).ToList();
+            findings = new LockService(spec, plans, lockPath, options).Check(lockFile, checkInstalled: true).ToList();
         }
         catch (TorchEnvException ex)
         {

@@ -16,6 +16,31 @@ internal sealed record SplitPiece(PackageContent Content, string Path);
 /// </summary>
 internal static class SplitFileReader
 {
+    /// <summary>Where the <paramref name="n"/>-th piece after the first of the split file <paramref name="path"/> is in its "-fragmentN" package.</summary>
+    public static string FragmentPath(string path, int n) => $"fragments{path["runtimes".Length..]}.fragment{n}";
+
+    /// <summary>
+    /// The pieces of the split file <paramref name="path"/>: its first piece in <paramref name="primary"/>, then the
+    /// piece of each fragment package in order, up to the first one that is gone (a build restitched the file: the
+    /// primary's piece is then the whole file).
+    /// </summary>
+    public static IReadOnlyList<SplitPiece> Pieces(PackageContent primary, string path, IReadOnlyList<PackageContent> fragments)
+    {
+        var pieces = new List<SplitPiece> { new(primary, path) };
+        for (var n = 0; n < fragments.Count; n++)
+        {
+            var piece = FragmentPath(path, n + 1);
+            if (!fragments[n].Exists(piece))
+            {
+                break;
+            }
+
+            pieces.Add(new SplitPiece(fragments[n], piece));
+        }
+
+        return pieces;
+    }
+
     /// <summary>The needs of the whole file; TENV0212 when the pieces do not join into the file the <c>.sha</c> names.</summary>
     public static IReadOnlyList<NativeNeed> ReadNeeds(string primaryId, string path, string expectedSha256, IReadOnlyList<SplitPiece> pieces, CancellationToken cancellationToken)
     {

@@ -50,7 +50,7 @@ internal sealed class TorchEnvCore : ITorchEnvCore
     }
 
     public IReadOnlyList<Diagnostic> CheckInstalledPackages(LockedEnvironment environment, string globalPackagesFolder, string? assetsFile) =>
-        LockVerifier.Verify(environment, globalPackagesFolder, new VerifyOptions { AssetsFile = assetsFile });
+        LockService.VerifyInstalled(environment, globalPackagesFolder, new VerifyOptions { AssetsFile = assetsFile });
 
     public RestitchOutcome RestitchSplitFiles(LockedEnvironment environment, string globalPackagesFolder, Action<string> waiting) =>
         SplitFileRestitcher.Restitch(environment, globalPackagesFolder, waiting);

@@ -3,6 +3,7 @@ using Spectre.Console;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
+using TorchEnv.Core.Resolution;
 using TorchEnv.Tool.Cli;
 using TorchEnv.Tool.Locking;
 
@@ -72,7 +73,7 @@ internal static class VerifyCommand
         var verified = new List<VerifiedEnvironment>();
         foreach (var environment in targets)
         {
-            var problems = LockVerifier.Verify(environment, globalPackagesFolder, options);
+            var problems = LockService.VerifyInstalled(environment, globalPackagesFolder, options);
             findings.AddRange(problems);
             verified.Add(new VerifiedEnvironment(environment.Variant, environment.Platform, environment.Packages.Count, problems.Count(LockSession.IsError)));
         }

@@ -41,6 +41,8 @@ public static class LockTampers
         ("root range", "      - id: TorchVision\n", "range: \"[0.107.0, 0.107.0]\"", "range: \"[0.107.0, )\"", "TENV0244", "TENV0244"),
         ("root reason", "      - id: TorchVision\n", "reason: \"torchvision", "reason: \"tv", "TENV0240", null),
         ("stack torchvision", "platform: osx-arm64\n", "torchvision: 0.107.0", "torchvision: 0.106.0", "TENV0246", "TENV0246"),
+        ("stack device", "platform: osx-arm64\n", "device: cpu", "device: cuda", "TENV0249", "TENV0249"),
+        ("stack dotnet-sdk outside the spec's range", "platform: osx-arm64\n", "dotnet-sdk: 10.0.401", "dotnet-sdk: 10.1.100", "TENV0249", "TENV0249"),
         ("name", "", "name: demo_torchsharp_cpu", "name: demo_torchsharp_gpu", "TENV0247", "TENV0247"),
         ("second environment sha512", "platform: win-x64\n|    packages:\n", "sha512: \"", "<flip>", "TENV0238", "TENV0238"),
     ];

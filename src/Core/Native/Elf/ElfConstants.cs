@@ -56,8 +56,6 @@ internal static class ElfConstants
 
     public const uint NtGnuPropertyType0 = 5;
 
-    // Caps that keep a hostile or corrupt file from making the reader allocate or loop without bound.
-    public const int MaxStringLength = 64 * 1024;
-    public const long MaxTableBytes = 256L * 1024 * 1024;
+    // Caps that keep a hostile or corrupt file from making the reader allocate or loop without bound (with BoundedByteReader's).
     public const int MaxVersionEntries = 1 << 16;
 }

@@ -20,12 +20,12 @@ public sealed class ElfFile : IDisposable
 {
     private static ReadOnlySpan<byte> Magic => [0x7f, (byte)'E', (byte)'L', (byte)'F'];
 
-    private readonly ElfByteReader _reader;
+    private readonly BoundedByteReader _reader;
     private readonly (long Offset, long Limit)? _stringTable;
     private int? _dynamicSymbolCount;
     private List<ElfSectionHeader>? _sectionHeaders;
 
-    private ElfFile(ElfByteReader reader, ElfHeader header)
+    private ElfFile(BoundedByteReader reader, ElfHeader header)
     {
         _reader = reader;
         Header = header;
@@ -65,17 +65,17 @@ public sealed class ElfFile : IDisposable
     /// Throws <see cref="TorchEnvException"/> (<c>TENV0300</c>/<c>TENV0301</c>) for unsupported or malformed ELF,
     /// and the usual I/O exceptions when the file cannot be opened.
     /// </summary>
-    public static ElfFile? TryOpen(string path) => OpenReader(new ElfByteReader(path));
+    public static ElfFile? TryOpen(string path) => OpenReader(new BoundedByteReader(path, NativeMessages.MalformedElfDescriptor));
 
     /// <summary>
     /// As <see cref="TryOpenSupported(string)"/>, over bytes that are not a file of their own (a package entry, or a split
     /// file's pieces read as one stream); <paramref name="name"/> names it in errors. The source is disposed with the result.
     /// </summary>
-    internal static ElfFile? TryOpenSupported(string name, IElfByteSource source)
+    internal static ElfFile? TryOpenSupported(string name, IByteSource source)
     {
         try
         {
-            return OpenReader(new ElfByteReader(name, source));
+            return OpenReader(new BoundedByteReader(name, source, NativeMessages.MalformedElfDescriptor));
         }
         catch (TorchEnvException e) when (e.Diagnostic.Descriptor == NativeMessages.UnsupportedElfDescriptor)
         {
@@ -83,7 +83,7 @@ public sealed class ElfFile : IDisposable
         }
     }
 
-    private static ElfFile? OpenReader(ElfByteReader reader)
+    private static ElfFile? OpenReader(BoundedByteReader reader)
     {
         try
         {
@@ -128,7 +128,7 @@ public sealed class ElfFile : IDisposable
     {
         try
         {
-            using var reader = new ElfByteReader(path);
+            using var reader = new BoundedByteReader(path, NativeMessages.MalformedElfDescriptor);
             Span<byte> magic = stackalloc byte[4];
             return reader.ReadAtMost(0, magic) == 4 && magic.SequenceEqual(Magic);
         }
@@ -274,9 +274,9 @@ public sealed class ElfFile : IDisposable
     /// <summary>File offset of <c>.dynstr</c> and its end, as <c>DT_STRTAB</c>/<c>DT_STRSZ</c> say.</summary>
     internal (long Offset, long Limit)? StringTable => _stringTable;
 
-    internal ElfByteReader Reader => _reader;
+    internal BoundedByteReader Reader => _reader;
 
-    private static ElfHeader? ReadHeader(ElfByteReader reader)
+    private static ElfHeader? ReadHeader(BoundedByteReader reader)
     {
         Span<byte> ident = stackalloc byte[ElfConstants.HeaderSize];
         var read = reader.ReadAtMost(0, ident);
@@ -370,7 +370,7 @@ public sealed class ElfFile : IDisposable
             shstrndx);
     }
 
-    private static void CheckTable(ElfByteReader reader, ulong offset, long count, int entrySize, string what)
+    private static void CheckTable(BoundedByteReader reader, ulong offset, long count, int entrySize, string what)
     {
         if (count == 0)
         {

@@ -6,7 +6,7 @@ namespace TorchEnv.Core.Native;
 /// cache; a read behind the stream's position opens the stream again and skips forward. The ELF reader touches only the
 /// headers, the dynamic section and the version tables, so a library is decompressed about once.
 /// </summary>
-internal sealed class StreamedByteSource(Func<Stream> open, long length) : IElfByteSource
+internal sealed class StreamedByteSource(Func<Stream> open, long length) : IByteSource
 {
     private const int BlockSize = 64 * 1024;
     private const int MaxBlocks = 128; // 8 MB at most per file being read

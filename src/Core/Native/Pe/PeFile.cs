@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
-using Microsoft.Win32.SafeHandles;
 using TorchEnv.Core.Diagnostics;
 
 namespace TorchEnv.Core.Native;
@@ -63,9 +61,8 @@ public sealed class PeFile
     /// <summary>Reads <paramref name="path"/>; null when it does not start with <c>MZ</c>. Throws <c>TENV0305</c> when malformed.</summary>
     public static PeFile? TryRead(string path)
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-        var reader = new Reader(path, handle);
-        if (reader.Length < 2 || reader.UInt16(0, "DOS header") != 0x5A4D)
+        using var reader = new BoundedByteReader(path, NativeMessages.MalformedPeDescriptor);
+        if (reader.Length < 2 || reader.ReadUInt16(0, "DOS header") != 0x5A4D)
         {
             return null;
         }
@@ -77,19 +74,19 @@ public sealed class PeFile
     public static PeFile Read(string path) =>
         TryRead(path) ?? throw new TorchEnvException(NativeMessages.MalformedPe(path, "the file does not start with the 'MZ' of a DOS header"));
 
-    private static PeFile Read(Reader reader)
+    private static PeFile Read(BoundedByteReader reader)
     {
-        var pe = reader.UInt32(0x3C, "DOS header e_lfanew");
-        if (reader.UInt32(pe, "PE signature") != 0x00004550)
+        var pe = reader.ReadUInt32(0x3C, "DOS header e_lfanew");
+        if (reader.ReadUInt32(pe, "PE signature") != 0x00004550)
         {
             throw reader.Malformed($"no 'PE\\0\\0' signature at 0x{pe:x}");
         }
 
-        var machine = reader.UInt16(pe + 4, "COFF header");
-        var sectionCount = reader.UInt16(pe + 6, "COFF header");
-        var optionalSize = reader.UInt16(pe + 20, "COFF header");
+        var machine = reader.ReadUInt16(pe + 4, "COFF header");
+        var sectionCount = reader.ReadUInt16(pe + 6, "COFF header");
+        var optionalSize = reader.ReadUInt16(pe + 20, "COFF header");
         var optional = pe + 24;
-        var magic = reader.UInt16(optional, "optional header");
+        var magic = reader.ReadUInt16(optional, "optional header");
         var isPe32Plus = magic switch
         {
             0x20b => true,
@@ -97,7 +94,7 @@ public sealed class PeFile
             _ => throw reader.Malformed($"unknown optional header magic 0x{magic:x}"),
         };
         var directories = optional + (isPe32Plus ? 112 : 96);
-        var directoryCount = reader.UInt32(optional + (isPe32Plus ? 108 : 92), "optional header NumberOfRvaAndSizes");
+        var directoryCount = reader.ReadUInt32(optional + (isPe32Plus ? 108 : 92), "optional header NumberOfRvaAndSizes");
         if (sectionCount > MaxSections)
         {
             throw reader.Malformed($"{sectionCount} sections (the format allows {MaxSections})");
@@ -109,39 +106,39 @@ public sealed class PeFile
         {
             var at = table + (40L * i);
             sections.Add(new Section(
-                reader.UInt32(at + 12, "section header"), Math.Max(reader.UInt32(at + 8, "section header"), reader.UInt32(at + 16, "section header")),
-                reader.UInt32(at + 20, "section header"), reader.UInt32(at + 16, "section header")));
+                reader.ReadUInt32(at + 12, "section header"), Math.Max(reader.ReadUInt32(at + 8, "section header"), reader.ReadUInt32(at + 16, "section header")),
+                reader.ReadUInt32(at + 20, "section header"), reader.ReadUInt32(at + 16, "section header")));
         }
 
         var map = new RvaMap(reader, sections);
-        if (directoryCount == 0 || (long)directories + 8 > optional + optionalSize || reader.UInt32(directories, "export data directory") is not (var exportRva and not 0))
+        if (directoryCount == 0 || (long)directories + 8 > optional + optionalSize || reader.ReadUInt32(directories, "export data directory") is not (var exportRva and not 0))
         {
             return new PeFile(reader.Path, machine, isPe32Plus, null, []);
         }
 
         var directory = map.Offset(exportRva, 40, "export directory");
-        var nameCount = reader.UInt32(directory + 24, "export directory NumberOfNames");
-        var namePointers = reader.UInt32(directory + 32, "export directory AddressOfNames");
+        var nameCount = reader.ReadUInt32(directory + 24, "export directory NumberOfNames");
+        var namePointers = reader.ReadUInt32(directory + 32, "export directory AddressOfNames");
         if ((long)nameCount * 4 > reader.Length)
         {
             throw reader.Malformed($"the export directory claims {nameCount} names, more than the file can hold");
         }
 
-        var pointers = nameCount == 0 ? [] : reader.Bytes(map.Offset(namePointers, nameCount * 4L, "export name pointer table"), nameCount * 4L, "export name pointer table");
+        var pointers = nameCount == 0 ? [] : reader.ReadBytes(map.Offset(namePointers, nameCount * 4L, "export name pointer table"), nameCount * 4L, "export name pointer table");
         var names = new List<string>((int)nameCount);
         for (var i = 0; i < nameCount; i++)
         {
-            names.Add(reader.String(map.Offset(BinaryPrimitives.ReadUInt32LittleEndian(pointers.AsSpan(4 * i)), 1, "export name"), "export name"));
+            names.Add(reader.ReadCString(map.Offset(BinaryPrimitives.ReadUInt32LittleEndian(pointers.AsSpan(4 * i)), 1, "export name"), reader.Length, "export name", MaxNameLength));
         }
 
-        var dllName = reader.String(map.Offset(reader.UInt32(directory + 12, "export directory Name"), 1, "export DLL name"), "export DLL name");
+        var dllName = reader.ReadCString(map.Offset(reader.ReadUInt32(directory + 12, "export directory Name"), 1, "export DLL name"), reader.Length, "export DLL name", MaxNameLength);
         return new PeFile(reader.Path, machine, isPe32Plus, dllName, names);
     }
 
     private sealed record Section(uint VirtualAddress, uint VirtualSize, uint RawOffset, uint RawSize);
 
     /// <summary>Relative virtual addresses to file offsets, through the section that holds them.</summary>
-    private sealed class RvaMap(Reader reader, List<Section> sections)
+    private sealed class RvaMap(BoundedByteReader reader, List<Section> sections)
     {
         public long Offset(uint rva, long length, string what)
         {
@@ -160,71 +157,6 @@ public sealed class PeFile
             }
 
             throw reader.Malformed($"{what} at RVA 0x{rva:x} is in no section");
-        }
-    }
-
-    /// <summary>Bounds-checked little-endian reads; every failure is TENV0305 naming what was read.</summary>
-    private sealed class Reader(string path, SafeFileHandle handle)
-    {
-        private readonly byte[] _chunk = new byte[MaxNameLength];
-
-        public string Path { get; } = path;
-
-        public long Length { get; } = RandomAccess.GetLength(handle);
-
-        public ushort UInt16(long offset, string what)
-        {
-            Span<byte> b = stackalloc byte[2];
-            Exactly(offset, b, what);
-            return BinaryPrimitives.ReadUInt16LittleEndian(b);
-        }
-
-        public uint UInt32(long offset, string what)
-        {
-            Span<byte> b = stackalloc byte[4];
-            Exactly(offset, b, what);
-            return BinaryPrimitives.ReadUInt32LittleEndian(b);
-        }
-
-        public byte[] Bytes(long offset, long count, string what)
-        {
-            var bytes = new byte[count];
-            Exactly(offset, bytes, what);
-            return bytes;
-        }
-
-        /// <summary>A NUL-terminated ASCII string of at most <see cref="MaxNameLength"/> bytes.</summary>
-        public string String(long offset, string what)
-        {
-            var read = offset >= 0 && offset < Length ? RandomAccess.Read(handle, _chunk, offset) : 0;
-            var end = Array.IndexOf(_chunk, (byte)0, 0, read);
-            if (end < 0)
-            {
-                throw Malformed($"{what} at 0x{offset:x} has no terminating NUL within {MaxNameLength} bytes");
-            }
-
-            return Encoding.ASCII.GetString(_chunk, 0, end);
-        }
-
-        public TorchEnvException Malformed(string detail) => new(NativeMessages.MalformedPe(Path, detail));
-
-        private void Exactly(long offset, Span<byte> buffer, string what)
-        {
-            if (offset < 0 || offset + buffer.Length > Length)
-            {
-                throw Malformed($"{what} (offset 0x{offset:x}, {buffer.Length} bytes) lies beyond the end of the file ({Length} bytes)");
-            }
-
-            var total = 0;
-            while (total < buffer.Length && RandomAccess.Read(handle, buffer[total..], offset + total) is var n and > 0)
-            {
-                total += n;
-            }
-
-            if (total != buffer.Length)
-            {
-                throw Malformed($"{what} (offset 0x{offset:x}) could not be read completely");
-            }
         }
     }
 }

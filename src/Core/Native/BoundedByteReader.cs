@@ -1,26 +1,38 @@
 using System.Buffers.Binary;
 using System.Text;
+using TorchEnv.Core.Diagnostics;
 
 namespace TorchEnv.Core.Native;
 
 /// <summary>
-/// Positioned, bounds-checked reads from an ELF file. Reads only what is asked for (never the whole file: libtorch_cpu.so
-/// is hundreds of MB); every read outside the file becomes a TENV0301 "malformed ELF" error naming what was being read.
+/// Positioned, bounds-checked little-endian reads from a native library (ELF or PE). Reads only what is asked for (never
+/// the whole file: libtorch_cpu.so is hundreds of MB); every read outside the file, every implausible size and every
+/// unterminated string becomes the format's "malformed file" error (<see cref="NativeMessages.MalformedElfDescriptor"/>,
+/// TENV0301; <see cref="NativeMessages.MalformedPeDescriptor"/>, TENV0305) naming what was being read.
 /// </summary>
-internal sealed class ElfByteReader : IDisposable
+internal sealed class BoundedByteReader : IDisposable
 {
-    private readonly IElfByteSource _source;
+    /// <summary>The largest block one read may ask for (a table far bigger than any real library's is a corrupt size).</summary>
+    public const long MaxBlockBytes = 256L * 1024 * 1024;
 
-    public ElfByteReader(string path)
-        : this(path, new FileByteSource(path))
+    /// <summary>The longest string a read may return unless the caller asks for less.</summary>
+    public const int MaxStringLength = 64 * 1024;
+
+    private readonly IByteSource _source;
+    private readonly DiagnosticDescriptor _malformed;
+
+    /// <summary>Reads the file at <paramref name="path"/>; <paramref name="malformed"/> takes the path and what is wrong.</summary>
+    public BoundedByteReader(string path, DiagnosticDescriptor malformed)
+        : this(path, new FileByteSource(path), malformed)
     {
     }
 
     /// <summary>Reads through <paramref name="source"/> (a file, or a package entry streamed without extracting it).</summary>
-    public ElfByteReader(string path, IElfByteSource source)
+    public BoundedByteReader(string path, IByteSource source, DiagnosticDescriptor malformed)
     {
         Path = path;
         _source = source;
+        _malformed = malformed;
         Length = source.Length;
     }
 
@@ -57,11 +69,12 @@ internal sealed class ElfByteReader : IDisposable
 
     public byte[] ReadBytes(long offset, long count, string what)
     {
-        if (count < 0 || count > ElfConstants.MaxTableBytes)
+        if (count < 0 || count > MaxBlockBytes)
         {
             throw Malformed($"{what} has an implausible size ({count} bytes)");
         }
 
+        CheckRange(offset, count, what);
         var bytes = new byte[count];
         ReadExactly(offset, bytes, what);
         return bytes;
@@ -81,8 +94,11 @@ internal sealed class ElfByteReader : IDisposable
         return BinaryPrimitives.ReadUInt32LittleEndian(b);
     }
 
-    /// <summary>Reads a NUL-terminated string that must end before <paramref name="limit"/> (exclusive file offset).</summary>
-    public string ReadCString(long offset, long limit, string what)
+    /// <summary>
+    /// Reads a NUL-terminated UTF-8 string that must end before <paramref name="limit"/> (exclusive file offset) and be at
+    /// most <paramref name="maxLength"/> bytes long.
+    /// </summary>
+    public string ReadCString(long offset, long limit, string what, int maxLength = MaxStringLength)
     {
         limit = Math.Min(limit, Length);
         if (offset < 0 || offset >= limit)
@@ -100,7 +116,7 @@ internal sealed class ElfByteReader : IDisposable
             var nul = chunk[..read].IndexOf((byte)0);
             if (nul >= 0)
             {
-                AppendChecked(builder, chunk[..nul], what);
+                AppendChecked(builder, chunk[..nul], what, maxLength);
                 return Encoding.UTF8.GetString(builder.ToArray());
             }
 
@@ -109,7 +125,7 @@ internal sealed class ElfByteReader : IDisposable
                 break;
             }
 
-            AppendChecked(builder, chunk[..read], what);
+            AppendChecked(builder, chunk[..read], what, maxLength);
             position += read;
         }
 
@@ -124,15 +140,16 @@ internal sealed class ElfByteReader : IDisposable
         }
     }
 
-    public Diagnostics.TorchEnvException Malformed(string detail) => new(NativeMessages.MalformedElf(Path, detail));
+    /// <summary>The format's malformed-file error for this file.</summary>
+    public TorchEnvException Malformed(string detail) => new(_malformed.Create(null, Path, detail));
 
     public void Dispose() => _source.Dispose();
 
-    private void AppendChecked(List<byte> builder, ReadOnlySpan<byte> bytes, string what)
+    private void AppendChecked(List<byte> builder, ReadOnlySpan<byte> bytes, string what, int maxLength)
     {
-        if (builder.Count + bytes.Length > ElfConstants.MaxStringLength)
+        if (builder.Count + bytes.Length > maxLength)
         {
-            throw Malformed($"{what} is longer than {ElfConstants.MaxStringLength} bytes");
+            throw Malformed($"{what} is longer than {maxLength} bytes");
         }
 
         foreach (var b in bytes)
@@ -142,8 +159,8 @@ internal sealed class ElfByteReader : IDisposable
     }
 }
 
-/// <summary>Positioned reads of an ELF file's bytes, wherever they are.</summary>
-internal interface IElfByteSource : IDisposable
+/// <summary>Positioned reads of a native library's bytes, wherever they are.</summary>
+internal interface IByteSource : IDisposable
 {
     /// <summary>Size in bytes.</summary>
     long Length { get; }
@@ -152,8 +169,8 @@ internal interface IElfByteSource : IDisposable
     int Read(long offset, Span<byte> buffer);
 }
 
-/// <summary>An ELF file on disk, read with positioned reads.</summary>
-internal sealed class FileByteSource : IElfByteSource
+/// <summary>A file on disk, read with positioned reads.</summary>
+internal sealed class FileByteSource : IByteSource
 {
     private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _handle;
 
