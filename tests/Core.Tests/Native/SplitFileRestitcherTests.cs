@@ -106,7 +106,7 @@ public sealed class SplitFileRestitcherTests(CudaFeedFixture fixture) : IClassFi
         using (var other = ExclusiveFileLock.Acquire(SplitFileRestitcher.GuardPath(folder), TimeSpan.FromSeconds(5)))
         {
             var second = Task.Run(() => SplitFileRestitcher.Restitch(environment, folder, _ => waiting.Set()));
-            waiting.Wait();
+            Assert.True(waiting.Wait(TimeSpan.FromMinutes(1)), "the second restitch never waited at the guard");
 
             // The other build joins while it holds the guard, as TorchEnv's join does.
             System.IO.File.WriteAllBytes(PrimaryFile(folder), CudaFixtureFeed.DefaultContent("libtorch_cuda.so"));

@@ -1,9 +1,8 @@
-using System.Diagnostics;
-using System.Text;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Resolution;
 using TorchEnv.Core.Spec;
 using TorchEnv.TestSupport;
+using TorchEnv.TestSupport.EndToEnd;
 using TorchEnv.TestSupport.Locking;
 
 namespace TorchEnv.Sdk.Tests.EndToEnd;
@@ -42,14 +41,14 @@ public sealed class ConcurrentLockEndToEndTests(SdkEndToEndFixture fixture)
         var tool = Path.Combine(RepositoryRoot.Get(), "src", "Tool", "bin", "Release", "net10.0", "TorchEnv.Tool.dll");
         Assert.True(File.Exists(tool), $"{tool} is not built (dotnet build Sdk.sln -c Release)");
 
-        List<Watched> processes;
+        List<WatchedProcess> processes;
         using (LockGuard.Acquire(lockPath))
         {
             processes =
             [
-                Watched.Start(project.Directory, variables, tool, "lock"),
-                Watched.Start(project.Directory, variables, tool, "lock"),
-                Watched.Start(project.Directory, variables, null, "restore", "-nologo", "-v:n"),
+                WatchedProcess.Start(project.Directory, variables, tool, "lock"),
+                WatchedProcess.Start(project.Directory, variables, tool, "lock"),
+                WatchedProcess.Start(project.Directory, variables, null, "restore", "-nologo", "-v:n"),
             ];
             foreach (var process in processes)
             {
@@ -70,105 +69,5 @@ public sealed class ConcurrentLockEndToEndTests(SdkEndToEndFixture fixture)
         Assert.DoesNotContain(service.Check(service.Read(), checkInstalled: true), LockService.IsError);
         Assert.Equal(["environment.lock.yml", "environment.yml"], Directory.GetFiles(project.Directory, "environment*").Select(Path.GetFileName).Order(StringComparer.Ordinal));
         processes.ForEach(p => p.Dispose());
-    }
-
-    /// <summary>A child process whose output is read as it comes, so a test can wait for one line.</summary>
-    private sealed class Watched : IDisposable
-    {
-        private readonly Process process;
-        private readonly StringBuilder output = new();
-        private readonly Lock gate = new();
-
-        private Watched(Process process, string description)
-        {
-            this.process = process;
-            Description = description;
-        }
-
-        public string Description { get; }
-
-        public string Output
-        {
-            get
-            {
-                lock (gate)
-                {
-                    return output.ToString();
-                }
-            }
-        }
-
-        public int ExitCode => process.ExitCode;
-
-        public static Watched Start(string directory, IReadOnlyDictionary<string, string?> variables, string? toolDll, params string[] arguments)
-        {
-            string[] all = toolDll is null ? arguments : [toolDll, .. arguments];
-            var start = new ProcessStartInfo("dotnet", all)
-            {
-                WorkingDirectory = directory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-            };
-            foreach (var (key, value) in variables)
-            {
-                start.Environment[key] = value;
-            }
-
-            var process = new Process { StartInfo = start };
-            var watched = new Watched(process, "dotnet " + string.Join(' ', all));
-            process.OutputDataReceived += (_, e) => watched.Append(e.Data);
-            process.ErrorDataReceived += (_, e) => watched.Append(e.Data);
-            process.Start();
-            process.StandardInput.Close();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return watched;
-        }
-
-        public bool WaitForLine(string text, TimeSpan timeout)
-        {
-            var clock = Stopwatch.StartNew();
-            while (!Output.Contains(text, StringComparison.Ordinal))
-            {
-                if (clock.Elapsed > timeout || process.HasExited)
-                {
-                    return Output.Contains(text, StringComparison.Ordinal);
-                }
-
-                Thread.Sleep(100);
-            }
-
-            return true;
-        }
-
-        public bool WaitForExit(TimeSpan timeout)
-        {
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return false;
-            }
-
-            process.WaitForExit();
-            return true;
-        }
-
-        public void Dispose() => process.Dispose();
-
-        public override string ToString() => $"{Description} (exited: {process.HasExited})\n{Output}";
-
-        private void Append(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (gate)
-            {
-                output.AppendLine(line);
-            }
-        }
     }
 }

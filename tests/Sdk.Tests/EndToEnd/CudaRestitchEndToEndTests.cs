@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using TorchEnv.Core.IO;
+using TorchEnv.Core.Native;
 using TorchEnv.TestSupport;
 using TorchEnv.TestSupport.EndToEnd;
 
@@ -14,6 +16,8 @@ namespace TorchEnv.Sdk.Tests.EndToEnd;
 [Trait("Category", "EndToEnd")]
 public sealed partial class CudaRestitchEndToEndTests(SdkEndToEndFixture fixture)
 {
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
+
     [Fact]
     public void A_corrupted_fragment_fails_the_build_with_the_fragment_named()
     {
@@ -59,7 +63,7 @@ public sealed partial class CudaRestitchEndToEndTests(SdkEndToEndFixture fixture
     }
 
     [Fact]
-    public void Two_projects_built_at_once_join_each_file_once()
+    public void Two_projects_built_at_once_wait_at_one_guard_and_join_each_file_once()
     {
         var workspace = new CudaWorkspace(fixture, "cuda-parallel");
         workspace.AddProject("first");
@@ -68,15 +72,24 @@ public sealed partial class CudaRestitchEndToEndTests(SdkEndToEndFixture fixture
         Assert.True(workspace.Dotnet("sln", "all.sln", "add", "first/first.csproj", "second/second.csproj").Succeeded);
         var restore = workspace.Dotnet("restore", "all.sln");
         Assert.True(restore.Succeeded, restore.ToString());
+        var variables = fixture.Variables.ToDictionary(v => v.Key, v => v.Value);
+        variables["NUGET_PACKAGES"] = workspace.Packages;
 
-        var build = workspace.Dotnet("build", "all.sln", "-nologo", "--no-restore", "-m:2");
+        // The test holds the guard until both projects' builds (two MSBuild nodes) say they wait at it, so their joins
+        // meet there for certain; then one joins every file and the other finds them joined.
+        using var build = WatchedProcess.Start(workspace.Root.Directory, variables, null, "build", "all.sln", "-nologo", "--no-restore", "-m:2", "-v:n");
+        using (ExclusiveFileLock.Acquire(SplitFileRestitcher.GuardPath(workspace.Packages), Timeout))
+        {
+            Assert.True(build.WaitForLines("Waiting for another build that is joining CUDA files", 2, Timeout), build.ToString());
+        }
 
-        Assert.True(build.Succeeded, build.ToString());
+        Assert.True(build.WaitForExit(Timeout), build.ToString());
+        Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Equal(CudaFixtureFeed.LinuxFragments.Count, CudaWorkspace.Lines(build.Output, "TorchEnv: joined "));
         Assert.Equal(1, CudaWorkspace.Lines(build.Output, "TorchEnv: joined libtorch-cuda-12.8-linux-x64-part3-primary/runtimes/linux-x64/native/libtorch_cuda.so "));
         Assert.Equal(0, CudaWorkspace.Lines(build.Output, FixturePackageBuildFiles.JoinMessage));
         Assert.Equal(CudaFixtureFeed.DefaultContent("libtorch_cuda.so"), File.ReadAllBytes(workspace.LibTorchCuda));
-        Assert.False(File.Exists(Path.Combine(workspace.Packages, ".torchenv-restitch.lock")));
+        Assert.False(File.Exists(SplitFileRestitcher.GuardPath(workspace.Packages)));
     }
 
     private static int LineOf(CudaWorkspace workspace, string id) =>
