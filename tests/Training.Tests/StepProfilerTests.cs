@@ -76,6 +76,9 @@ public sealed class StepProfilerTests : IDisposable
                         optimizer.step();
                     }
 
+                    // Time for the workers to build the batches that replace those taken: on a loaded machine they may
+                    // otherwise run only after the active steps, and the trace would have no loader span.
+                    Thread.Sleep(20);
                     profiler.Step(batch.Size);
                 }
 
