@@ -1,19 +1,16 @@
-using System.Text.RegularExpressions;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.IO;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Resolution;
 using TorchEnv.Shared;
 
 namespace TorchEnv.Core.Doctor;
 
 /// <summary>The checks of the locked packages in the global packages folder: complete, restitched, cuDNN, autocast, room.</summary>
-internal static partial class PackageChecks
+internal static class PackageChecks
 {
-    [GeneratedRegex(@"^(?<base>.+)-primary$", RegexOptions.IgnoreCase)]
-    private static partial Regex Primary();
-
     public static DoctorCheck Packages(Doctor.Context context)
     {
         const string Id = "packages", Title = "Locked packages";
@@ -29,7 +26,7 @@ internal static partial class PackageChecks
                 DoctorMessages.Packages(missing, differing, context.PackagesFolder), [.. findings.Take(8).Select(f => f.Message)]);
         }
 
-        var (restitched, unjoined) = RestitchState(context.Stack);
+        var (restitched, unjoined) = RestitchState(context);
         var found = $"{total} of {total} installed, hashes as locked" + (restitched + unjoined.Count > 0 ? $"; {restitched} CUDA file(s) restitched" : "");
         return unjoined.Count == 0
             ? DoctorCheck.Passed(Id, Title, found, needed)
@@ -37,42 +34,27 @@ internal static partial class PackageChecks
     }
 
     /// <summary>
-    /// For every split CUDA file (a "-primary" package's <c>&lt;file&gt;.sha</c>): restitched when no fragment is left and the
-    /// primary file's SHA-256 is the one recorded; else a line saying what is wrong.
+    /// For every split CUDA file (<see cref="InstalledSplitFile"/>, the layout the build joins): restitched when no
+    /// fragment is left and the primary file's SHA-256 is the one recorded; else a line saying what is wrong.
     /// </summary>
-    private static (int Restitched, List<string> Unjoined) RestitchState(InstalledStack stack)
+    private static (int Restitched, List<string> Unjoined) RestitchState(Doctor.Context context)
     {
         var restitched = 0;
         var unjoined = new List<string>();
-        var installed = stack.Packages.Where(p => p.Installed is not null).ToDictionary(p => p.Locked.Id, p => p.Installed!, StringComparer.OrdinalIgnoreCase);
-        foreach (var (id, primary) in installed)
+        foreach (var file in InstalledSplitFile.Of(context.Environment, new GlobalPackagesFolder(context.PackagesFolder)))
         {
-            if (Primary().Match(id) is not { Success: true } match)
+            var leftovers = file.Fragments.Count(f => f.Exists);
+            if (leftovers > 0)
             {
-                continue;
+                unjoined.Add($"{file.Primary.Name}: {leftovers} fragment(s) not joined yet");
             }
-
-            foreach (var sha in Directory.EnumerateFiles(primary.Directory, "*.sha", SearchOption.AllDirectories))
+            else if (!File.Exists(file.Primary.FullPath) || !FileHashes.MatchesShaFile(file.Primary.FullPath, file.ShaFile))
             {
-                var file = sha[..^".sha".Length];
-                var relative = Path.GetRelativePath(primary.Directory, file).Replace('\\', '/');
-                var fragmentPath = "fragments" + relative[relative.IndexOf('/', StringComparison.Ordinal)..];
-                var leftovers = Enumerable.Range(1, 64)
-                    .Select(n => installed.TryGetValue($"{match.Groups["base"].Value}-fragment{n}", out var f) ? Path.Combine(f.Directory, $"{fragmentPath}.fragment{n}") : null)
-                    .TakeWhile(p => p is not null)
-                    .Count(File.Exists);
-                if (leftovers > 0)
-                {
-                    unjoined.Add($"{id}/{relative}: {leftovers} fragment(s) not joined yet");
-                }
-                else if (!File.Exists(file) || !FileHashes.MatchesShaFile(file, sha))
-                {
-                    unjoined.Add($"{id}/{relative}: does not match its .sha (damaged restitch)");
-                }
-                else
-                {
-                    restitched++;
-                }
+                unjoined.Add($"{file.Primary.Name}: does not match its .sha (damaged restitch)");
+            }
+            else
+            {
+                restitched++;
             }
         }
 

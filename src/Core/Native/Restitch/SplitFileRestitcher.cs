@@ -184,7 +184,7 @@ public static class SplitFileRestitcher
     private static bool MatchesSha(string path, InstalledSplitFile file) =>
         File.Exists(path) && File.Exists(file.ShaFile)
         && (file.ExpectedLength() is not { } length || new FileInfo(path).Length == length)
-        && string.Equals(FileHashes.Sha256(path), file.ExpectedSha256(), StringComparison.Ordinal);
+        && FileHashes.MatchesShaFile(path, file.ShaFile);
 
     private static void DeleteFragments(InstalledSplitFile file)
     {
