@@ -26,6 +26,17 @@ public static class DotNetCli
         IReadOnlyDictionary<string, string?>? environment = null,
         TimeSpan? timeout = null)
     {
+        var argumentList = arguments.ToList();
+        var result = ProcessRunner.RunWith(Executable, argumentList, timeout ?? TimeSpan.FromMinutes(20), workingDirectory, EnvironmentChanges(environment));
+        return new DotNetResult("dotnet " + string.Join(' ', argumentList.Select(Quote)), workingDirectory, result.ExitCode, result.StandardOutput, result.StandardError);
+    }
+
+    /// <summary>
+    /// The changes that give a child <c>dotnet</c> the clean environment described above (a null value removes the
+    /// variable), with <paramref name="environment"/> applied last so a test can set any of them back.
+    /// </summary>
+    public static Dictionary<string, string?> EnvironmentChanges(IReadOnlyDictionary<string, string?>? environment = null)
+    {
         var changes = ScrubbedVariables.ToDictionary(name => name, _ => (string?)null);
         changes["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         changes["DOTNET_NOLOGO"] = "1";
@@ -38,9 +49,7 @@ public static class DotNetCli
             changes[name] = value;
         }
 
-        var argumentList = arguments.ToList();
-        var result = ProcessRunner.RunWith(Executable, argumentList, timeout ?? TimeSpan.FromMinutes(20), workingDirectory, changes);
-        return new DotNetResult("dotnet " + string.Join(' ', argumentList.Select(Quote)), workingDirectory, result.ExitCode, result.StandardOutput, result.StandardError);
+        return changes;
     }
 
     private static string Quote(string argument) => argument.Contains(' ', StringComparison.Ordinal) ? $"\"{argument}\"" : argument;

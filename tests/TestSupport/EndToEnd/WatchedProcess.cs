@@ -34,20 +34,31 @@ public sealed class WatchedProcess : IDisposable
     /// <summary>The exit code (after <see cref="WaitForExit"/>).</summary>
     public int ExitCode => process.ExitCode;
 
-    /// <summary>Starts <c>dotnet</c> (with <paramref name="toolDll"/> first when given) in <paramref name="directory"/>.</summary>
+    /// <summary>
+    /// Starts <c>dotnet</c> (with <paramref name="toolDll"/> first when given) in <paramref name="directory"/>, in the
+    /// clean environment of <see cref="DotNetCli"/> plus <paramref name="variables"/>: a CI runner's <c>CI=true</c> must
+    /// not reach the child, where it would turn on locked mode.
+    /// </summary>
     public static WatchedProcess Start(string directory, IReadOnlyDictionary<string, string?> variables, string? toolDll, params string[] arguments)
     {
         string[] all = toolDll is null ? arguments : [toolDll, .. arguments];
-        var start = new ProcessStartInfo("dotnet", all)
+        var start = new ProcessStartInfo(DotNetCli.Executable, all)
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (var (key, value) in variables)
+        foreach (var (key, value) in DotNetCli.EnvironmentChanges(variables))
         {
-            start.Environment[key] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
         }
 
         var process = new Process { StartInfo = start };
