@@ -31,13 +31,7 @@ public sealed class CudaFixtureBehaviourTests : IDisposable
     private void Prepare(string extraReferences = "")
     {
         CudaFixtureFeed.Build(new LocalFeed(_root.Combine("feed")), new CudaFixtureOptions { Windows = false });
-        _root.WriteFile("app/NuGet.config", $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources><clear /><add key="fixture" value="{_root.Combine("feed")}" /></packageSources>
-              <config><add key="globalPackagesFolder" value="{Packages}" /></config>
-            </configuration>
-            """);
+        _root.WriteFile("app/NuGet.config", NuGetConfigText.For(Packages, ("fixture", _root.Combine("feed"))));
         _root.WriteFile("app/app.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>

@@ -1,4 +1,3 @@
-using System.Security;
 using TorchEnv.Core.Lock;
 using TorchEnv.TestSupport;
 using TorchEnv.TestSupport.EndToEnd;
@@ -53,17 +52,7 @@ public sealed class CudaWorkspace
             File.Copy(Path.Combine(fixture.NuGetPackages, id, version, $"{id}.{version}.nupkg"), Path.Combine(feed, $"{id}.{version}.nupkg"), overwrite: true);
         }
 
-        Root.WriteFile("NuGet.config", $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="torchenv-local" value="{SecurityElement.Escape(fixture.LocalFeed)}" />
-                <add key="cuda-feed" value="{SecurityElement.Escape(feed)}" />
-              </packageSources>
-              <config><add key="globalPackagesFolder" value="{SecurityElement.Escape(Packages)}" /></config>
-            </configuration>
-            """);
+        Root.WriteFile("NuGet.config", NuGetConfigText.For(Packages, ("torchenv-local", fixture.LocalFeed), ("cuda-feed", feed)));
         Root.WriteFile("environment.yml", Spec);
     }
 

@@ -1,5 +1,3 @@
-using System.Security;
-
 namespace TorchEnv.TestSupport.EndToEnd;
 
 /// <summary>
@@ -77,20 +75,8 @@ public class EndToEndEnvironment : IDisposable
     }
 
     /// <summary>The NuGet.config of every test project: no inherited sources, the local feed, nuget.org, the run's packages folder.</summary>
-    public string NuGetConfig() => $"""
-        <?xml version="1.0" encoding="utf-8"?>
-        <configuration>
-          <packageSources>
-            <clear />
-            <add key="torchenv-local" value="{SecurityElement.Escape(LocalFeed)}" />
-            <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-          </packageSources>
-          <config>
-            <add key="globalPackagesFolder" value="{SecurityElement.Escape(NuGetPackages)}" />
-          </config>
-        </configuration>
-
-        """;
+    public string NuGetConfig() =>
+        NuGetConfigText.For(NuGetPackages, ("torchenv-local", LocalFeed), ("nuget.org", "https://api.nuget.org/v3/index.json"));
 
     /// <summary>True when every version folder of a cached TorchEnv package holds the same .nupkg as artifacts/packages.</summary>
     private bool IsCopyOfThisPack(string packageFolder)

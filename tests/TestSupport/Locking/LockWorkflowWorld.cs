@@ -61,13 +61,7 @@ public sealed class LockWorkflowWorld
     {
         var folder = root.Combine($"{name}-{Interlocked.Increment(ref projects)}");
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config><add key="globalPackagesFolder" value="{PackagesFolder}" /></config>
-              <packageSources><clear /></packageSources>
-            </configuration>
-            """);
+        File.WriteAllText(Path.Combine(folder, "NuGet.config"), NuGetConfigText.For(PackagesFolder));
         var specPath = Path.Combine(folder, "environment.yml");
         File.WriteAllText(specPath, specText ?? SpecText);
         var lockPath = Path.Combine(folder, LockFileWriter.DefaultFileName);
