@@ -53,24 +53,9 @@ public static class LockedFactsCheck
     /// <returns>TENV0248 per differing field; empty when the packages are not all installed; a malformed native file's own code (TENV0301, TENV0212).</returns>
     public static IReadOnlyList<Diagnostic> Check(LockedEnvironment environment, string globalPackagesFolder, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(environment);
-        var folder = new GlobalPackagesFolder(globalPackagesFolder);
-        var installed = new List<(LockedPackage Locked, PackageIdentity Identity, InstalledPackage Present)>();
-        foreach (var package in environment.Packages)
-        {
-            if (!NuGetVersion.TryParse(package.Version, out var version)
-                || folder.Find(package.Id, version) is not { } present
-                || !string.Equals(present.ContentHash, package.Sha512, StringComparison.Ordinal))
-            {
-                return [];
-            }
-
-            installed.Add((package, new PackageIdentity(package.Id, version), present));
-        }
-
         try
         {
-            return Compare(environment, installed, folder, cancellationToken);
+            return Recompute(environment, globalPackagesFolder, cancellationToken) is { } facts ? Compare(environment, facts) : [];
         }
         catch (TorchEnvException ex)
         {
@@ -78,23 +63,40 @@ public static class LockedFactsCheck
         }
     }
 
-    private static List<Diagnostic> Compare(
-        LockedEnvironment environment,
-        List<(LockedPackage Locked, PackageIdentity Identity, InstalledPackage Present)> installed,
-        GlobalPackagesFolder folder,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// What locking would record in <paramref name="environment"/>'s content-derived fields, computed from its packages
+    /// installed in <paramref name="globalPackagesFolder"/>; null when one is missing or differs from its locked hash.
+    /// </summary>
+    /// <exception cref="TorchEnvException">A native file is malformed (TENV0301, TENV0212).</exception>
+    public static RecomputedFacts? Recompute(LockedEnvironment environment, string globalPackagesFolder, CancellationToken cancellationToken = default)
     {
-        var packages = installed
-            .Select(p => new PackageWithFacts(
-                p.Identity,
-                new PackageSource(p.Locked.Source),
-                PackageFactReader.Read(p.Locked.Id, p.Present.ContentHash, new InstalledContent(p.Present), cancellationToken)))
-            .ToList();
+        ArgumentNullException.ThrowIfNull(environment);
+        var folder = new GlobalPackagesFolder(globalPackagesFolder);
+        var packages = new List<PackageWithFacts>();
+        foreach (var package in environment.Packages)
+        {
+            if (!NuGetVersion.TryParse(package.Version, out var version)
+                || folder.Find(package.Id, version) is not { } present
+                || !string.Equals(present.ContentHash, package.Sha512, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            packages.Add(new PackageWithFacts(
+                new PackageIdentity(package.Id, version),
+                new PackageSource(package.Source),
+                PackageFactReader.Read(package.Id, present.ContentHash, new InstalledContent(present), cancellationToken)));
+        }
+
         var found = NativeStackInspector.Inspect(
             packages.Select(p => new PackageFiles(p.Identity.Id, p.Identity.Version.ToNormalizedString(), p.Facts.Files)).ToList());
         var host = HostRequirementCollector.ComputeAsync(environment.Platform, packages, found.Cuda, new InstalledSplitNeeds(folder), cancellationToken)
             .GetAwaiter().GetResult();
+        return new RecomputedFacts(found.Cuda is null ? "cpu" : "cuda", found.Cuda, found.CudnnMajor?.ToString(CultureInfo.InvariantCulture), host);
+    }
 
+    private static List<Diagnostic> Compare(LockedEnvironment environment, RecomputedFacts facts)
+    {
         var findings = new List<Diagnostic>();
         void Field(string field, string? locked, string? recomputed)
         {
@@ -104,9 +106,10 @@ public static class LockedFactsCheck
             }
         }
 
-        Field("stack.device", environment.Stack.Device, found.Cuda is null ? "cpu" : "cuda");
-        Field("stack.cuda", environment.Stack.Cuda, found.Cuda);
-        Field("stack.cudnn", environment.Stack.Cudnn, found.CudnnMajor?.ToString(CultureInfo.InvariantCulture));
+        var host = facts.Host;
+        Field("stack.device", environment.Stack.Device, facts.Device);
+        Field("stack.cuda", environment.Stack.Cuda, facts.Cuda);
+        Field("stack.cudnn", environment.Stack.Cudnn, facts.Cudnn);
         Field("host.glibc", environment.Host.Glibc, host.Glibc);
         Field("host.glibcxx", environment.Host.Glibcxx, host.Glibcxx);
         Field("host.cxxabi", environment.Host.Cxxabi, host.Cxxabi);
@@ -130,3 +133,10 @@ public static class LockedFactsCheck
         ? "no such entry"
         : string.Join("; ", needs.Select(n => $"{n.Version} from {n.Library} for {n.Package}/{n.File}"));
 }
+
+/// <summary>The content-derived fields of a lock entry as recomputed from its installed packages (<see cref="LockedFactsCheck.Recompute"/>).</summary>
+/// <param name="Device"><c>stack.device</c>: <c>cuda</c> when the packages hold a CUDA runtime, else <c>cpu</c>.</param>
+/// <param name="Cuda"><c>stack.cuda</c>, e.g. <c>12.8</c>; null without CUDA.</param>
+/// <param name="Cudnn"><c>stack.cudnn</c>, the cuDNN major version; null without cuDNN.</param>
+/// <param name="Host">The <c>host:</c> section.</param>
+public sealed record RecomputedFacts(string Device, string? Cuda, string? Cudnn, HostRequirements Host);

@@ -40,16 +40,46 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
             () => NvidiaSmi.Parse($"NVIDIA A100-SXM4-40GB, {computeCapability}, {driver}\n"));
     }
 
-    [Fact]
-    [Trait("Category", "Integration")]
-    public void A_cpu_lock_of_the_real_packages_passes_on_this_machine_with_the_gap_covered_by_the_compatibility_step()
+    /// <summary>A CPU lock of the real TorchSharp 0.107.0 packages, its host: section as locking computes it from them.</summary>
+    private static LockedEnvironment RealCpuEnvironment(RealStackPackages packages)
     {
-        var packages = RealStackPackages.Get();
         var environment = OpsLocks.Cpu(packages:
         [
             OpsLocks.Installed(packages.GlobalPackagesFolder, "TorchSharp", "0.107.0"),
             OpsLocks.Installed(packages.GlobalPackagesFolder, "libtorch-cpu-linux-x64", "2.10.0"),
         ], dotnetSdk: DotnetInstallation.Current().ListSdks().Last().ToNormalizedString());
+        return environment with { Host = LockedFactsCheck.Recompute(environment, packages.GlobalPackagesFolder)!.Host };
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public void A_host_section_edited_by_hand_fails_the_packages_check_with_the_field_and_both_values()
+    {
+        var packages = RealStackPackages.Get();
+        var environment = RealCpuEnvironment(packages);
+        var edited = environment with { Host = environment.Host with { Glibcxx = "3.4.30" } };
+        var lockPath = _temp.WriteFile("environment.lock.yml", "");
+
+        var report = Core.Doctor.Doctor.Run(OpsLocks.Lock("mnist_torchsharp_cpu", edited), lockPath, new DoctorOptions
+        {
+            GlobalPackagesFolder = packages.GlobalPackagesFolder,
+            HostPlatform = "linux-x64",
+            Gpus = NoNvidia,
+        });
+
+        var check = report["packages"];
+        Assert.Equal(CheckStatus.Fail, check.Status);
+        Assert.Equal(LockMessages.RecomputedDiffersDescriptor.Code, check.Diagnostic!.Code);
+        Assert.Contains($"host.glibcxx is 3.4.30, but recomputed from the installed packages it is {environment.Host.Glibcxx}", check.Diagnostic.Message);
+        Assert.Contains("1 recorded field(s) differ", check.Found);
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public void A_cpu_lock_of_the_real_packages_passes_on_this_machine_with_the_gap_covered_by_the_compatibility_step()
+    {
+        var packages = RealStackPackages.Get();
+        var environment = RealCpuEnvironment(packages);
         var lockPath = _temp.WriteFile("environment.lock.yml", "");
 
         var report = Core.Doctor.Doctor.Run(OpsLocks.Lock("mnist_torchsharp_cpu", environment), lockPath, new DoctorOptions

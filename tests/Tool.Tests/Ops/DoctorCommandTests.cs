@@ -42,21 +42,21 @@ public sealed class DoctorCommandTests : IDisposable
         var real = RealStackPackages.Get();
         var sdk = DotnetInstallation.Current().ListSdks().Last().ToNormalizedString();
         var lockPath = Path.Combine(_temp.Path, LockFileWriter.DefaultFileName);
+        var environment = new LockedEnvironment
+        {
+            Variant = "cpu", Platform = "linux-x64", SpecHash = "sha256:" + new string('0', 64), Framework = "net10.0",
+            Stack = new LockedStack { TorchSharp = "0.107.0", LibTorch = "2.10.0", Device = "cpu", DotnetSdk = sdk },
+            Host = HostRequirements.None,
+            Packages = [Installed(real.GlobalPackagesFolder, "libtorch-cpu-linux-x64", "2.10.0"), Installed(real.GlobalPackagesFolder, "TorchSharp", "0.107.0")],
+        };
         LockFileWriter.Write(lockPath, new EnvironmentLock
         {
             FormatVersion = EnvironmentLock.CurrentFormatVersion,
             ToolVersion = "0.1.0-test",
             Name = "doctor_torchsharp_cpu",
-            Environments =
-            [
-                new LockedEnvironment
-                {
-                    Variant = "cpu", Platform = "linux-x64", SpecHash = "sha256:" + new string('0', 64), Framework = "net10.0",
-                    Stack = new LockedStack { TorchSharp = "0.107.0", LibTorch = "2.10.0", Device = "cpu", DotnetSdk = sdk },
-                    Host = new HostRequirements { Glibc = "2.34", Glibcxx = "3.4.32", Cxxabi = "1.3.13" },
-                    Packages = [Installed(real.GlobalPackagesFolder, "libtorch-cpu-linux-x64", "2.10.0"), Installed(real.GlobalPackagesFolder, "TorchSharp", "0.107.0")],
-                },
-            ],
+
+            // host: as locking computes it from these packages (doctor fails a hand-written one with TENV0248).
+            Environments = [environment with { Host = LockedFactsCheck.Recompute(environment, real.GlobalPackagesFolder)!.Host }],
         });
 
         var run = ToolRunner.Run(_temp.Path, new Dictionary<string, string> { ["NUGET_PACKAGES"] = real.GlobalPackagesFolder }, "doctor", "--json");
