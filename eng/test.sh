@@ -6,6 +6,9 @@
 # The failed tests are repeated at the end with their messages, so a log cut to its last lines still names them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# CI runners set CI=true, which turns on TorchEnv's locked mode; set it everywhere so a test that leaks it into a
+# child build fails on a developer's machine too, not only in CI.
+export CI=true
 ./eng/install-prerequisites.sh
 dotnet build Sdk.sln -c Release
 dotnet pack Sdk.sln -c Release -o artifacts/packages

@@ -19,16 +19,10 @@ public static class ProcessRunner
     public static ProcessResult Run(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null) =>
         RunWith(fileName, arguments, timeout, workingDirectory, environment?.ToDictionary(e => e.Key, e => (string?)e.Value));
 
-    /// <summary>Runs <paramref name="fileName"/> with <paramref name="arguments"/>; in <paramref name="environmentChanges"/> a null value removes the variable.</summary>
-    public static ProcessResult RunWith(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory, IReadOnlyDictionary<string, string?>? environmentChanges)
+    /// <summary>Applies <paramref name="environmentChanges"/> to <paramref name="start"/>: a null value removes the variable.</summary>
+    public static void ApplyEnvironment(ProcessStartInfo start, IReadOnlyDictionary<string, string?>? environmentChanges)
     {
-        var start = new ProcessStartInfo(fileName, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
+        ArgumentNullException.ThrowIfNull(start);
         foreach (var (key, value) in environmentChanges ?? new Dictionary<string, string?>())
         {
             if (value is null)
@@ -40,6 +34,19 @@ public static class ProcessRunner
                 start.Environment[key] = value;
             }
         }
+    }
+
+    /// <summary>Runs <paramref name="fileName"/> with <paramref name="arguments"/>; in <paramref name="environmentChanges"/> a null value removes the variable.</summary>
+    public static ProcessResult RunWith(string fileName, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory, IReadOnlyDictionary<string, string?>? environmentChanges)
+    {
+        var start = new ProcessStartInfo(fileName, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        ApplyEnvironment(start, environmentChanges);
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
 

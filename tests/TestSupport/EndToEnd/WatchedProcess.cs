@@ -49,17 +49,7 @@ public sealed class WatchedProcess : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (var (key, value) in DotNetCli.EnvironmentChanges(variables))
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(key);
-            }
-            else
-            {
-                start.Environment[key] = value;
-            }
-        }
+        ProcessRunner.ApplyEnvironment(start, DotNetCli.EnvironmentChanges(variables));
 
         var process = new Process { StartInfo = start };
         var watched = new WatchedProcess(process, "dotnet " + string.Join(' ', all));
