@@ -26,20 +26,21 @@ internal static class PackageChecks
                 DoctorMessages.Packages(missing, differing, context.PackagesFolder), [.. findings.Take(8).Select(f => f.Message)]);
         }
 
-        // The lock's host: and stack: describe these packages: a hand-edited value would mislead doctor's own host checks
-        // and the base image `torchenv dockerfile` picks, so it fails here as it fails `lock --check` (TENV0248).
-        var recomputed = LockedFactsCheck.Check(environment, context.PackagesFolder);
-        if (recomputed.Count > 0)
-        {
-            return DoctorCheck.Failed(Id, Title, $"{total} of {total} installed, hashes as locked; {recomputed.Count} recorded field(s) differ from them",
-                needed + ", host: and stack: as recomputed from them", recomputed[0], [.. recomputed.Take(8).Select(f => f.Message)]);
-        }
-
         var (restitched, unjoined) = RestitchState(context);
         var found = $"{total} of {total} installed, hashes as locked" + (restitched + unjoined.Count > 0 ? $"; {restitched} CUDA file(s) restitched" : "");
-        return unjoined.Count == 0
+        if (unjoined.Count > 0)
+        {
+            return DoctorCheck.Failed(Id, Title, found + $", {unjoined.Count} not", needed + ", CUDA files restitched", DoctorMessages.Restitch(unjoined.Count), [.. unjoined]);
+        }
+
+        // The lock's host: and stack: describe these packages: a hand-edited value would mislead doctor's own host checks
+        // and the base image `torchenv dockerfile` picks, so it fails here as it fails `lock --check` (TENV0248). After
+        // the restitch state, so that a split file that is not whole is named as such, not as a failed recomputation.
+        var recomputed = LockedFactsCheck.Check(environment, context.PackagesFolder);
+        return recomputed.Count == 0
             ? DoctorCheck.Passed(Id, Title, found, needed)
-            : DoctorCheck.Failed(Id, Title, found + $", {unjoined.Count} not", needed + ", CUDA files restitched", DoctorMessages.Restitch(unjoined.Count), [.. unjoined]);
+            : DoctorCheck.Failed(Id, Title, $"{found}; {recomputed.Count} recorded field(s) differ from them",
+                needed + ", host: and stack: as recomputed from them", recomputed[0], [.. recomputed.Take(8).Select(f => f.Message)]);
     }
 
     /// <summary>

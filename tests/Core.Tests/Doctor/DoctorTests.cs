@@ -163,6 +163,21 @@ public sealed class DoctorTests(DoctorCudaFixture cuda) : IClassFixture<DoctorCu
     }
 
     [Fact]
+    public void A_joined_file_that_does_not_match_its_sha_is_named_as_a_damaged_restitch()
+    {
+        var packages = cuda.CopyPackages(_temp);
+        DoctorCudaFixture.Restitch(packages);
+        var libtorchCuda = Directory.EnumerateFiles(packages, "libtorch_cuda.so", SearchOption.AllDirectories).Single();
+        File.AppendAllText(libtorchCuda, "x");
+
+        var check = RunCuda(packages, Nvidia("570.86.15"))["packages"];
+
+        Assert.Equal(CheckStatus.Fail, check.Status);
+        Assert.Equal(DoctorMessages.RestitchDescriptor.Code, check.Diagnostic!.Code);
+        Assert.Equal(["libtorch-cuda-12.8-linux-x64-part3-primary/runtimes/linux-x64/native/libtorch_cuda.so: does not match its .sha (damaged restitch)"], check.Details);
+    }
+
+    [Fact]
     public void A_pascal_gpu_fails_with_the_torchsharp_rows_that_have_kernels_for_it_and_the_cpu_variant_as_fixes()
     {
         var report = RunCuda(cuda.PackagesFolder, Nvidia("570.86.15", computeCapability: "6.1"));
