@@ -58,7 +58,7 @@ internal static class PackageChecks
             {
                 unjoined.Add($"{file.Primary.Name}: {leftovers} fragment(s) not joined yet");
             }
-            else if (!File.Exists(file.Primary.FullPath) || !FileHashes.MatchesShaFile(file.Primary.FullPath, file.ShaFile))
+            else if (!file.IsWhole())
             {
                 unjoined.Add($"{file.Primary.Name}: does not match its .sha (damaged restitch)");
             }

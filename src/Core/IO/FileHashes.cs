@@ -17,5 +17,15 @@ public static class FileHashes
     /// <c>.sha</c> beside a file restitched from fragments: hex, surrounding white space ignored, either case).
     /// </summary>
     public static bool MatchesShaFile(string path, string shaFile) =>
-        string.Equals(File.ReadAllText(shaFile).Trim(), Sha256(path), StringComparison.OrdinalIgnoreCase);
+        string.Equals(ReadShaFile(shaFile), Sha256(path), StringComparison.Ordinal);
+
+    /// <summary>The SHA-256 a <c>.sha</c> file records, lower-case hex (its white space dropped, either case accepted).</summary>
+    public static string ReadShaFile(string shaFile) => ShaFileText(File.ReadAllText(shaFile));
+
+    /// <summary>The SHA-256 in the text of a <c>.sha</c> file (read from disk or from a package entry), lower-case hex.</summary>
+    public static string ShaFileText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Trim().ToLowerInvariant();
+    }
 }

@@ -21,7 +21,7 @@ internal sealed class InstalledSplitNeeds(GlobalPackagesFolder folder) : ISplitN
         IReadOnlyList<(PackageIdentity Identity, PackageSource Source)> fragments,
         CancellationToken cancellationToken)
     {
-        var pieces = SplitFileReader.Pieces(Content(primary.Identity), path, fragments.Select(f => Content(f.Identity)).ToList());
+        var pieces = SplitFileReader.Pieces(new SplitFile(primary.Identity.Id, path), Content(primary.Identity), fragments.Select(f => Content(f.Identity)).ToList());
         var needs = SplitFileReader.ReadNeeds(primary.Identity.Id, path, sha256, pieces, cancellationToken).Distinct().ToList();
         return Task.FromResult<IReadOnlyList<NativeNeed>>(needs);
     }

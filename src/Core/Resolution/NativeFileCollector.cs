@@ -1,7 +1,7 @@
-using System.Text.RegularExpressions;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.IO;
 using TorchEnv.Core.Native;
+using TorchEnv.Core.Packages;
 
 namespace TorchEnv.Core.Resolution;
 
@@ -17,16 +17,13 @@ internal sealed record InstalledPackageFiles(PackageFiles Files, string Director
 /// joined into a temporary file and checked against the primary's <c>.sha</c>, exactly as TorchSharp's restitch does.
 /// Dispose to delete the temporary files.
 /// </summary>
-internal sealed partial class NativeFileCollector : IDisposable
+internal sealed class NativeFileCollector : IDisposable
 {
     private readonly List<string> _temporary = [];
 
     private NativeFileCollector(IReadOnlyList<NativeFile> files) => Files = files;
 
     public IReadOnlyList<NativeFile> Files { get; private set; }
-
-    [GeneratedRegex(@"^(?<base>.+)-primary$", RegexOptions.IgnoreCase)]
-    private static partial Regex PrimaryPackage();
 
     /// <summary>RIDs whose native folders apply on <paramref name="platform"/> (the portable part of the RID graph).</summary>
     public static IReadOnlyList<string> NativeRids(string platform)
@@ -99,18 +96,18 @@ internal sealed partial class NativeFileCollector : IDisposable
     /// <summary>The joined file when fragments of <paramref name="path"/> are present on disk, else null.</summary>
     private string? Restitch(InstalledPackageFiles primary, string path, string primaryFile, IReadOnlyList<InstalledPackageFiles> packages)
     {
-        var match = PrimaryPackage().Match(primary.Files.Id);
-        if (!match.Success)
+        if (!SplitFile.IsPrimaryPackage(primary.Files.Id))
         {
             return null;
         }
 
+        var split = new SplitFile(primary.Files.Id, path);
         var fragments = new List<string>();
         for (var n = 1; ; n++)
         {
-            var fragmentId = $"{match.Groups["base"].Value}-fragment{n}";
+            var (fragmentId, relative) = split.Fragment(n);
             var package = packages.FirstOrDefault(p => string.Equals(p.Files.Id, fragmentId, StringComparison.OrdinalIgnoreCase));
-            var file = package is null ? null : Path.Combine(package.Directory, SplitFileReader.FragmentPath(path, n));
+            var file = package is null ? null : Path.Combine(package.Directory, relative);
             if (file is null || !File.Exists(file))
             {
                 break;
@@ -139,7 +136,7 @@ internal sealed partial class NativeFileCollector : IDisposable
         var shaFile = primaryFile + ".sha";
         if (File.Exists(shaFile))
         {
-            var expected = File.ReadAllText(shaFile).Trim();
+            var expected = FileHashes.ReadShaFile(shaFile);
             var actual = FileHashes.Sha256(joined);
 
             if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))

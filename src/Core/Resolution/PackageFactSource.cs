@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using NuGet.Configuration;
 using NuGet.Packaging.Core;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Packages;
 
 namespace TorchEnv.Core.Resolution;
 
@@ -178,7 +179,7 @@ internal sealed class PackageFactSource(
             contents.Add(await ContentAsync(fragment, cancellationToken).ConfigureAwait(false));
         }
 
-        var pieces = SplitFileReader.Pieces(first, path, contents);
+        var pieces = SplitFileReader.Pieces(new SplitFile(primary.Identity.Id, path), first, contents);
         var needs = await Task.Run(() => SplitFileReader.ReadNeeds(primary.Identity.Id, path, sha256, pieces, cancellationToken), cancellationToken).ConfigureAwait(false);
         statistics?.CountRead();
         var result = needs.Select(n => new SplitNeed(n.Version, n.Library)).Distinct().ToList();

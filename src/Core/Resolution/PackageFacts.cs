@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TorchEnv.Core.IO;
 using TorchEnv.Core.Lock;
 using TorchEnv.Core.Native;
 
@@ -53,7 +54,7 @@ internal static partial class PackageFactReader
             if (IsPrimary(id) && set.Contains(path + ".sha"))
             {
                 using var sha = new StreamReader(content.Open(path + ".sha"));
-                split[path] = sha.ReadToEnd().Trim().ToLowerInvariant();
+                split[path] = FileHashes.ShaFileText(sha.ReadToEnd());
                 continue;
             }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using TorchEnv.Core.Diagnostics;
 using TorchEnv.Core.IO;
 using TorchEnv.Core.Lock;
+using TorchEnv.Core.Packages;
 using TorchEnv.Core.Native;
 
 namespace TorchEnv.Core.Resolution;
@@ -16,20 +17,17 @@ internal sealed record SplitPiece(PackageContent Content, string Path);
 /// </summary>
 internal static class SplitFileReader
 {
-    /// <summary>Where the <paramref name="n"/>-th piece after the first of the split file <paramref name="path"/> is in its "-fragmentN" package.</summary>
-    public static string FragmentPath(string path, int n) => $"fragments{path["runtimes".Length..]}.fragment{n}";
-
     /// <summary>
-    /// The pieces of the split file <paramref name="path"/>: its first piece in <paramref name="primary"/>, then the
-    /// piece of each fragment package in order, up to the first one that is gone (a build restitched the file: the
-    /// primary's piece is then the whole file).
+    /// The pieces of <paramref name="file"/>: its first piece in <paramref name="primary"/>, then the piece of each
+    /// fragment package in order (<see cref="SplitFile.Fragment"/>), up to the first one that is gone (a build restitched
+    /// the file: the primary's piece is then the whole file).
     /// </summary>
-    public static IReadOnlyList<SplitPiece> Pieces(PackageContent primary, string path, IReadOnlyList<PackageContent> fragments)
+    public static IReadOnlyList<SplitPiece> Pieces(SplitFile file, PackageContent primary, IReadOnlyList<PackageContent> fragments)
     {
-        var pieces = new List<SplitPiece> { new(primary, path) };
+        var pieces = new List<SplitPiece> { new(primary, file.PrimaryPath) };
         for (var n = 0; n < fragments.Count; n++)
         {
-            var piece = FragmentPath(path, n + 1);
+            var (_, piece) = file.Fragment(n + 1);
             if (!fragments[n].Exists(piece))
             {
                 break;

@@ -91,7 +91,16 @@ public sealed record InstalledSplitFile(SplitFile File, LockedPackage Package, S
     }
 
     /// <summary>The SHA-256 the <c>.sha</c> names (lower-case hex).</summary>
-    public string ExpectedSha256() => System.IO.File.ReadAllText(ShaFile).Trim().ToLowerInvariant();
+    public string ExpectedSha256() => FileHashes.ReadShaFile(ShaFile);
+
+    /// <summary>
+    /// True when the primary file is the whole file: the pieces' total length (when their packages are there, a cheap
+    /// first test) and the SHA-256 its <c>.sha</c> records.
+    /// </summary>
+    public bool IsWhole() =>
+        System.IO.File.Exists(Primary.FullPath) && System.IO.File.Exists(ShaFile)
+        && (ExpectedLength() is not { } length || new FileInfo(Primary.FullPath).Length == length)
+        && FileHashes.MatchesShaFile(Primary.FullPath, ShaFile);
 
     /// <summary>The split files of the "-primary" packages of <paramref name="environment"/> installed in <paramref name="folder"/>.</summary>
     public static IReadOnlyList<InstalledSplitFile> Of(LockedEnvironment environment, GlobalPackagesFolder folder)

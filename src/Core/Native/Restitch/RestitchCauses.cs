@@ -68,14 +68,14 @@ public static class RestitchCauses
             return $"the folder {directory} is read-only";
         }
 
-        var needed = file.ExpectedLength();
-        if (needed is { } size && FreeSpace(directory) is { } free && free < size)
-        {
-            return $"joining needs {ByteSize.Format(size)} in {directory}, which has {ByteSize.Format(free)} free";
-        }
-
-        return failure.Message;
+        return file.ExpectedLength() is { } size && LackOfRoom(directory, size) is { } lack ? lack : failure.Message;
     }
+
+    /// <summary>"joining needs … in …, which has … free" when <paramref name="directory"/>'s file system has less than <paramref name="size"/> bytes free, else null.</summary>
+    public static string? LackOfRoom(string directory, long size) =>
+        FreeSpace(directory) is { } free && free < size
+            ? $"joining needs {ByteSize.Format(size)} in {directory}, which has {ByteSize.Format(free)} free"
+            : null;
 
     /// <summary>The free bytes of the file system holding <paramref name="path"/>, or null when the system does not say.</summary>
     public static long? FreeSpace(string path)

@@ -65,7 +65,7 @@ public static class SplitFileRestitcher
                     }
                 }
 
-                if (!MatchesSha(file.Primary.FullPath, file))
+                if (!file.IsWhole())
                 {
                     diagnostics.Add(NativeMessages.SplitFileNotWhole(environment, file, RestitchCauses.Explain(file, folder)));
                 }
@@ -113,7 +113,7 @@ public static class SplitFileRestitcher
         if (missing.Count > 0)
         {
             // Some fragments only: a join that stopped while deleting them, if the primary is already whole.
-            if (MatchesSha(file.Primary.FullPath, file))
+            if (file.IsWhole())
             {
                 DeleteFragments(file);
                 return false;
@@ -134,10 +134,9 @@ public static class SplitFileRestitcher
             }
 
             var length = file.Pieces.Sum(p => new FileInfo(p.FullPath).Length);
-            if (RestitchCauses.FreeSpace(directory) is { } free && free < length)
+            if (RestitchCauses.LackOfRoom(directory, length) is { } lack)
             {
-                diagnostics.Add(NativeMessages.SplitFileCannotJoin(file,
-                    $"joining needs {ByteSize.Format(length)} in {directory}, which has {ByteSize.Format(free)} free"));
+                diagnostics.Add(NativeMessages.SplitFileCannotJoin(file, lack));
                 return false;
             }
 
@@ -179,12 +178,6 @@ public static class SplitFileRestitcher
             return false;
         }
     }
-
-    /// <summary>True when the file is whole: the pieces' total length (when known, a cheap first test) and the <c>.sha</c>'s SHA-256.</summary>
-    private static bool MatchesSha(string path, InstalledSplitFile file) =>
-        File.Exists(path) && File.Exists(file.ShaFile)
-        && (file.ExpectedLength() is not { } length || new FileInfo(path).Length == length)
-        && FileHashes.MatchesShaFile(path, file.ShaFile);
 
     private static void DeleteFragments(InstalledSplitFile file)
     {
