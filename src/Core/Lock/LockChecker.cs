@@ -111,10 +111,9 @@ public static class LockChecker
             }
         }
 
-        var device = plan.Device == ComputeDevice.Cuda ? "cuda" : "cpu";
-        if (!string.Equals(environment.Stack.Device, device, StringComparison.Ordinal))
+        if (!string.Equals(environment.Stack.Device, plan.DeviceName, StringComparison.Ordinal))
         {
-            findings.Add(LockMessages.StackAgainstSpec(environment, "device", environment.Stack.Device, device));
+            findings.Add(LockMessages.StackAgainstSpec(environment, "device", environment.Stack.Device, plan.DeviceName));
         }
 
         CheckCudaArchitectures(plan, candidate, environment, findings);
@@ -132,7 +131,7 @@ public static class LockChecker
     private static void CheckCudaArchitectures(StackPlan plan, StackCandidate candidate, LockedEnvironment environment, List<Diagnostic> findings)
     {
         var recorded = environment.Stack.CudaArchitectures;
-        var expected = plan.Device == ComputeDevice.Cuda ? candidate.Row.CudaArchitectures : [];
+        var expected = plan.CudaArchitecturesOf(candidate);
         if (recorded.Count > 0 && !recorded.SequenceEqual(expected, StringComparer.Ordinal))
         {
             findings.Add(LockMessages.RecomputedDiffers(environment, "stack.cuda-architectures", CudaArchitectures.Format(recorded),

@@ -95,10 +95,10 @@ internal static class LockedStackBuilder
         {
             TorchSharp = torchSharp!,
             LibTorch = libTorch,
-            Device = plan.Device == ComputeDevice.Cuda ? "cuda" : "cpu",
+            Device = plan.DeviceName,
             Cuda = cuda,
             Cudnn = found.CudnnMajor?.ToString(CultureInfo.InvariantCulture),
-            CudaArchitectures = plan.Device == ComputeDevice.Cuda ? candidate.Row.CudaArchitectures : [],
+            CudaArchitectures = plan.CudaArchitecturesOf(candidate),
             DotnetSdk = sdk,
             TorchVision = VersionOf(StackPackages.TorchVision),
         };

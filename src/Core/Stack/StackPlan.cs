@@ -29,6 +29,9 @@ public sealed record StackPlan
     /// <summary>CPU or CUDA.</summary>
     public required ComputeDevice Device { get; init; }
 
+    /// <summary>The lock's <c>stack.device</c> for this plan: <c>cuda</c> or <c>cpu</c>.</summary>
+    public string DeviceName => Device == ComputeDevice.Cuda ? "cuda" : "cpu";
+
     /// <summary>Target framework whose dependency groups are resolved (e.g. <c>net10.0</c>, from the dotnet-sdk major).</summary>
     public required NuGetFramework Framework { get; init; }
 
@@ -61,6 +64,13 @@ public sealed record StackPlan
     /// other variants/platforms do not change it. A lock whose recorded hash differs is stale.
     /// </summary>
     public required string SpecHash { get; init; }
+
+    /// <summary>The lock's <c>stack.cuda-architectures</c> when <paramref name="candidate"/> is locked: its row's for a CUDA plan, none for CPU.</summary>
+    public IReadOnlyList<string> CudaArchitecturesOf(StackCandidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        return Device == ComputeDevice.Cuda ? candidate.Row.CudaArchitectures : [];
+    }
 }
 
 /// <summary>
