@@ -3,6 +3,7 @@ using TorchEnv.Core.Lock;
 using TorchEnv.Core.Packages;
 using TorchEnv.Core.Spec;
 using TorchEnv.Tool.Cli;
+using TorchEnv.Tool.Locking;
 
 namespace TorchEnv.Tool.Commands;
 
@@ -68,7 +69,7 @@ internal static class CommonOptions
     /// <summary><c>--variant</c>: one variant of the spec.</summary>
     public static readonly Option<string?> Variant = new("--variant")
     {
-        Description = "Only this variant of the spec (e.g. cpu, cuda; auto: the CUDA variant when this machine's NVIDIA driver and GPU can run it, else cpu) [default: all].",
+        Description = $"Only this variant of the spec (e.g. cpu, cuda; {VariantArgument.AutoHelp}) [default: all].",
         HelpName = "name",
     };
 

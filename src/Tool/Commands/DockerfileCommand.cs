@@ -20,7 +20,7 @@ internal static class DockerfileCommand
 
     private static readonly Option<string?> Variant = new("--variant")
     {
-        Description = "The variant the image runs (auto: the CUDA variant when this machine's NVIDIA driver and GPU can run it, else cpu) [default: the first].",
+        Description = $"The variant the image runs ({VariantArgument.AutoHelp}) [default: the first].",
         HelpName = "name",
     };
 

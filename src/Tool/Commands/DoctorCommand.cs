@@ -48,7 +48,7 @@ internal static class DoctorCommand
         });
         if (report.Choice is { } choice)
         {
-            context.Log($"--variant auto chose '{choice.Variant}': {choice.Reason}.");
+            VariantArgument.Say(context, choice);
         }
 
         context.Report(report.Diagnostics);
