@@ -17,10 +17,14 @@ namespace TorchEnv.Core.Doctor;
 /// </summary>
 public static class Doctor
 {
-    /// <summary>Everything the checks share.</summary>
+    /// <summary>
+    /// Everything the checks share. <paramref name="Natives"/>: the platform's native files, collected once for the
+    /// checks that read them (host ABI, native load, autocast), since collecting joins every still-split CUDA file
+    /// into a temporary file; disposed after the last of them.
+    /// </summary>
     internal sealed record Context(
         LockedEnvironment Environment, string LockPath, string HostPlatform, string PackagesFolder, InstalledStack Stack,
-        HostAbi Host, Lazy<GpuReport> Gpus, DoctorOptions Options)
+        HostAbi Host, Lazy<GpuReport> Gpus, Lazy<NativeFileCollector> Natives, DoctorOptions Options)
     {
         /// <summary>True when the entry is for this machine's platform (only then do host checks apply).</summary>
         public bool IsHostPlatform => Environment.Platform == HostPlatform;
@@ -63,23 +67,37 @@ public static class Doctor
             : null;
         var environment = Choose(lockFile, lockPath, choice?.Variant ?? options.Variant, options.Platform, hostPlatform);
         var folder = options.GlobalPackagesFolder ?? GlobalPackagesFolderLocator.For(Path.GetDirectoryName(Path.GetFullPath(lockPath))!);
+        var stack = InstalledStack.Of(environment, folder);
+        var natives = new Lazy<NativeFileCollector>(() => stack.Natives(environment.Platform));
         var context = new Context(
-            environment, Path.GetFullPath(lockPath), hostPlatform, Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)), InstalledStack.Of(environment, folder),
-            host, gpus, options);
-
-        var checks = new List<DoctorCheck>
+            environment, Path.GetFullPath(lockPath), hostPlatform, Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)), stack,
+            host, gpus, natives, options);
+        List<DoctorCheck> checks;
+        try
         {
-            HostChecks.DotnetSdk(context),
-            HostChecks.Abi(context),
-            HostChecks.Driver(context),
-            HostChecks.Gpus(context),
-            PackageChecks.Packages(context),
-            PackageChecks.Cudnn(context),
-            NativeLoadCheck.Run(context),
-            PackageChecks.Autocast(context),
-            PackageChecks.Folder(context),
-            TempFolderCheck.Run(context),
-        };
+            checks =
+            [
+                HostChecks.DotnetSdk(context),
+                HostChecks.Abi(context),
+                HostChecks.Driver(context),
+                HostChecks.Gpus(context),
+                PackageChecks.Packages(context),
+                PackageChecks.Cudnn(context),
+                NativeLoadCheck.Run(context),
+                PackageChecks.Autocast(context),
+            ];
+        }
+        finally
+        {
+            // Before the free-space checks, which must measure the disks without doctor's own temporary joins.
+            if (natives.IsValueCreated)
+            {
+                natives.Value.Dispose();
+            }
+        }
+
+        checks.Add(PackageChecks.Folder(context));
+        checks.Add(TempFolderCheck.Run(context));
         return new DoctorReport(context.LockPath, environment.Variant, environment.Platform, hostPlatform, checks) { Choice = choice };
     }
 

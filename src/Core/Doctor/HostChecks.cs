@@ -55,7 +55,7 @@ internal static class HostChecks
         NativeGapReport report;
         try
         {
-            using var natives = context.Stack.Natives(context.Environment.Platform);
+            var natives = context.Natives.Value;
             report = NativeGapAnalyzer.Analyze(natives.Files, context.Host);
         }
         catch (Diagnostics.TorchEnvException e)

@@ -40,7 +40,7 @@ internal static class NativeLoadCheck
         var stage = Directory.CreateTempSubdirectory("torchenv-doctor-").FullName;
         try
         {
-            using var natives = context.Stack.Natives(context.Environment.Platform);
+            var natives = context.Natives.Value;
             var patched = Stage(context, natives.Files, stage, out var shimProblem);
             if (shimProblem is not null)
             {

@@ -122,7 +122,7 @@ internal static class PackageChecks
 
         try
         {
-            using var natives = context.Stack.Natives(context.Environment.Platform);
+            var natives = context.Natives.Value;
             if (InstalledStack.Find(natives, file) is not { } libtorch)
             {
                 return DoctorCheck.Failed(Id, Title, $"no {file} in the locked packages", needed,
