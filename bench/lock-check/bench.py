@@ -1,10 +1,14 @@
 """Times shell commands in interleaved runs and prints the median of each and the ratio of the first to the second."""
 import argparse
+import os
 import shlex
 import statistics
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import cpu  # noqa: E402  (bench/cpu.py, shared by the benches)
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--runs", type=int, default=10)
@@ -13,6 +17,8 @@ parser.add_argument("--command", action="append", required=True)
 parser.add_argument("--warmup", type=int, default=2)
 args = parser.parse_args()
 commands = list(zip(args.name, args.command))
+cpu.print_machine(f"Goal that applies here: {commands[0][0]} / {commands[1][0]} <= 0.5. "
+                  "The bf16 flags decide none of this bench's goals (they matter to bench/training).")
 
 
 def run(command):

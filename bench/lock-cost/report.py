@@ -2,6 +2,10 @@
 import argparse
 import os
 import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import cpu  # noqa: E402  (bench/cpu.py, shared by the benches)
 
 parser = argparse.ArgumentParser()
 for name in ("--lock", "--packages", "--restored", "--lock-seconds", "--restore-seconds", "--lock-read", "--relock", "--relock-read"):
@@ -47,6 +51,8 @@ def installed(folder):
     return found
 
 
+cpu.print_machine("Goals that apply here (issue 12): 0 bytes left for non-host packages, first lock / plain restore <= 1.5, "
+                  "a relock that adds a platform reads only its packages. The bf16 flags decide none of them (they matter to bench/training).")
 lock = environments(args.lock)
 host = lock.get(("cpu", "linux-x64"), set())
 left = installed(args.packages)

@@ -18,6 +18,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import cpu  # noqa: E402  (bench/cpu.py, shared by the benches)
+
 parser = argparse.ArgumentParser()
 parser.add_argument("--work", required=True)
 parser.add_argument("--runs", type=int, default=10)
@@ -103,23 +106,8 @@ def build(name, mode, extra=()):
     return wall, (usage.ru_utime + usage.ru_stime) * 1000 + nodes, text
 
 
-def cpu_model():
-    model, flags = "unknown", set()
-    with open("/proc/cpuinfo") as cpuinfo:
-        for line in cpuinfo:
-            key, _, value = line.partition(":")
-            if key.strip() == "model name":
-                model = value.strip()
-            elif key.strip() == "flags":
-                flags |= set(value.split())
-    bf16 = sorted(f for f in flags if f == "avx512_bf16" or f.startswith("amx"))
-    return model, bf16
-
-
-model, bf16 = cpu_model()
-print(f"CPU: {model}, {os.cpu_count()} cores; bf16 flags: {' '.join(bf16) or 'none (no avx512_bf16, no AMX)'}")
-print("Goal that applies here: no-op build / Microsoft.NET.Sdk <= 1.05, node reuse on and off (issue 12). "
-      "The bf16 flags decide none of this bench's goals (they matter to bench/training).")
+cpu.print_machine("Goal that applies here: no-op build / Microsoft.NET.Sdk <= 1.05, node reuse on and off (issue 12). "
+                  "The bf16 flags decide none of this bench's goals (they matter to bench/training).")
 print(f"Load average at the start: {' '.join(open('/proc/loadavg').read().split()[:3])}")
 print()
 
