@@ -115,8 +115,10 @@ internal sealed class LockSession
     /// </summary>
     public async Task<LockUpdateResult> LockAsync(EnvironmentLock? previous, LockUpdate update, CancellationToken cancellationToken)
     {
-        var use = await DownloadProgressDisplay.RunAsync(context, progress => Service(progress).LockAsync(update, startOverIfUnreadable: true, cancellationToken))
+        var statistics = new LockStatistics();
+        var use = await DownloadProgressDisplay.RunAsync(context, progress => Service(progress, statistics).LockAsync(update, startOverIfUnreadable: true, cancellationToken))
             .ConfigureAwait(false);
+        context.Trace(statistics.ToString());
         cancellationToken.ThrowIfCancellationRequested();
         if (use.Action == LockAction.LockedByAnother)
         {
@@ -132,7 +134,7 @@ internal sealed class LockSession
     {
         var statistics = new LockStatistics();
         var locked = await DownloadProgressDisplay.RunAsync(context, progress => EnvironmentLocker.LockAsync(
-                Spec, Plans, previous, Options(progress) with { Update = update, Statistics = statistics }, cancellationToken))
+                Spec, Plans, previous, Options(progress, statistics) with { Update = update }, cancellationToken))
             .ConfigureAwait(false);
         context.Trace(statistics.ToString());
         cancellationToken.ThrowIfCancellationRequested();
@@ -151,13 +153,16 @@ internal sealed class LockSession
     /// <summary>True for error-severity diagnostics.</summary>
     public static bool IsError(Diagnostic diagnostic) => LockService.IsError(diagnostic);
 
-    private LockService Service(IProgress<PackageDownloadProgress>? progress = null) => new(Spec, Plans, LockPath, Options(progress));
+    private LockService Service(IProgress<PackageDownloadProgress>? progress = null, LockStatistics? statistics = null) =>
+        new(Spec, Plans, LockPath, Options(progress, statistics));
 
-    private LockOptions Options(IProgress<PackageDownloadProgress>? progress) =>
+    /// <summary>The options of every lock this session makes; <paramref name="statistics"/> counts what it reads (printed with --verbose).</summary>
+    private LockOptions Options(IProgress<PackageDownloadProgress>? progress, LockStatistics? statistics = null) =>
         new()
         {
             GlobalPackagesFolder = GlobalPackagesFolder,
             Progress = progress,
+            Statistics = statistics,
             Logger = NuGetLog.For(context),
             FactCachePath = PackageFactCache.DefaultPath(context.Host.GetEnvironmentVariable),
             Waiting = context.Log,
