@@ -29,13 +29,7 @@ public sealed class LockedProject : IDisposable
 
     private LockedProject()
     {
-        folder.WriteFile("NuGet.config", """
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config><add key="globalPackagesFolder" value="packages" /></config>
-              <packageSources><clear /><add key="nuget.org" value="https://api.nuget.org/v3/index.json" /></packageSources>
-            </configuration>
-            """);
+        folder.WriteFile("NuGet.config", NuGetConfigText.For("packages", ("nuget.org", Source)));
         SpecPath = folder.WriteFile("environment.yml", Spec);
         OriginalLock = Render(SpecPath);
         LockPath = folder.WriteFile("environment.lock.yml", OriginalLock);

@@ -21,13 +21,7 @@ public sealed class OpsFolder : IDisposable
         }
 
         feed.Add("libtorch-cpu-linux-x64", "2.10.0", p => p.Group("netstandard2.0").File("runtimes/linux-x64/native/libtorch_cpu.so", "stand-in"));
-        _root.WriteFile("NuGet.config", $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config><add key="globalPackagesFolder" value="{PackagesFolder}" /></config>
-              <packageSources><clear /><add key="stand-ins" value="{_root.Combine("feed")}" /></packageSources>
-            </configuration>
-            """);
+        _root.WriteFile("NuGet.config", NuGetConfigText.For(PackagesFolder, ("stand-ins", _root.Combine("feed"))));
     }
 
     public string Root => _root.Path;
